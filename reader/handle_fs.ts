@@ -1,0 +1,167 @@
+/**
+ * An {@linkcode Fs} for 1 Hz sweeps: every file read is kept open and re-read with `seekSync(0)` +
+ * `readSync` into one shared buffer, which costs about a third of an open-read-close. Handles not
+ * used during a sweep are closed by {@linkcode HandleFs.endSweep}, so processes and cgroups that
+ * went away do not pin file descriptors, and the cache never holds more than `maxHandles`.
+ *
+ * A handle of a process that exited (ESRCH) or a cgroup that was removed (ENODEV) fails on read;
+ * the file is then opened once more (the PID or path may have been reused) and, failing that,
+ * reported as missing.
+ *
+ * @module
+ */
+
+import type { DirEntry, Fs, ReadFailure } from "./fs.ts";
+
+/** Options of {@linkcode createHandleFs}. */
+export interface HandleFsOptions {
+  /** Most handles kept open at once; past it files are read with open-read-close. */
+  maxHandles?: number;
+  /** Initial size of the shared read buffer in bytes; it grows for larger files. */
+  bufferBytes?: number;
+}
+
+/** A {@linkcode Fs} with a handle cache and sweep-based eviction. */
+export interface HandleFs extends Fs {
+  /** Closes the handles that were not read since the previous call. */
+  endSweep(): void;
+  /** Closes every handle. */
+  close(): void;
+  /** Handles open now. */
+  readonly openHandles: number;
+}
+
+interface Entry {
+  file: Deno.FsFile;
+  used: number;
+}
+
+const decoder = new TextDecoder();
+
+/** Maps a Deno error to the reason reported through {@linkcode Fs.lastFailure}. */
+export function failureOf(error: unknown): ReadFailure {
+  if (error instanceof Deno.errors.NotFound) return "missing";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  const code = (error as { code?: string })?.code;
+  // ESRCH: the process exited; ENODEV: the cgroup was removed; EINVAL on a dead task's files.
+  if (code === "ESRCH" || code === "ENODEV" || code === "ENOENT") return "missing";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return "error";
+}
+
+/** Creates an {@linkcode HandleFs}. */
+export function createHandleFs(
+  { maxHandles = 4096, bufferBytes = 64 * 1024 }: HandleFsOptions = {},
+): HandleFs {
+  const handles = new Map<string, Entry>();
+  let buffer = new Uint8Array(bufferBytes);
+  let sweep = 1;
+
+  /** Reads a whole file from offset 0 into the shared buffer; returns the byte count. */
+  function readAll(file: Deno.FsFile): number {
+    file.seekSync(0, Deno.SeekMode.Start);
+    let length = 0;
+    while (true) {
+      if (length === buffer.length) {
+        const bigger = new Uint8Array(buffer.length * 2);
+        bigger.set(buffer);
+        buffer = bigger;
+      }
+      const n = file.readSync(buffer.subarray(length));
+      if (n === null || n === 0) break;
+      length += n;
+      // Kernel seq_file and kernfs reads return short only at end of file: skip the extra
+      // read(2) that would return 0.
+      if (length < buffer.length) break;
+    }
+    return length;
+  }
+
+  function readString(file: Deno.FsFile): string {
+    const length = readAll(file); // may replace `buffer`: read it after
+    return decoder.decode(buffer.subarray(0, length));
+  }
+
+  function openAndRead(path: string, keep: boolean): string {
+    const file = Deno.openSync(path, { read: true });
+    let kept = false;
+    try {
+      const text = readString(file);
+      if (keep) {
+        handles.set(path, { file, used: sweep });
+        kept = true;
+      }
+      return text;
+    } finally {
+      if (!kept) file.close();
+    }
+  }
+
+  const fs: HandleFs = {
+    lastFailure: null,
+    get openHandles() {
+      return handles.size;
+    },
+    readText(path: string): string | null {
+      const entry = handles.get(path);
+      if (entry) {
+        try {
+          entry.used = sweep;
+          return readString(entry.file);
+        } catch {
+          // Stale handle: process exited or cgroup removed. Reopen below once.
+          handles.delete(path);
+          try {
+            entry.file.close();
+          } catch { /* already closed */ }
+        }
+      }
+      try {
+        return openAndRead(path, handles.size < maxHandles);
+      } catch (error) {
+        fs.lastFailure = failureOf(error);
+        return null;
+      }
+    },
+    listDir(path: string): DirEntry[] {
+      try {
+        const out: DirEntry[] = [];
+        for (const e of Deno.readDirSync(path)) {
+          out.push({ name: e.name, isDirectory: e.isDirectory, isSymlink: e.isSymlink });
+        }
+        return out;
+      } catch (error) {
+        fs.lastFailure = failureOf(error);
+        return [];
+      }
+    },
+    readLink(path: string): string | null {
+      try {
+        return Deno.readLinkSync(path);
+      } catch (error) {
+        fs.lastFailure = failureOf(error);
+        return null;
+      }
+    },
+    endSweep() {
+      for (const [path, entry] of handles) {
+        if (entry.used !== sweep) {
+          handles.delete(path);
+          try {
+            entry.file.close();
+          } catch { /* already closed */ }
+        }
+      }
+      sweep++;
+    },
+    close() {
+      for (const entry of handles.values()) {
+        try {
+          entry.file.close();
+        } catch { /* already closed */ }
+      }
+      handles.clear();
+    },
+  };
+  return fs;
+}

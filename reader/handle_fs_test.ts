@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { createHandleFs } from "./handle_fs.ts";
+
+Deno.test("REQ-RDR-001: createHandleFs() re-reads a kept handle and sees new content", () => {
+  const dir = Deno.makeTempDirSync();
+  const fs = createHandleFs();
+  try {
+    Deno.writeTextFileSync(`${dir}/a`, "one");
+    assert.equal(fs.readText(`${dir}/a`), "one");
+    assert.equal(fs.openHandles, 1);
+    Deno.writeTextFileSync(`${dir}/a`, "two-longer");
+    assert.equal(fs.readText(`${dir}/a`), "two-longer");
+    assert.equal(fs.openHandles, 1);
+  } finally {
+    fs.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("REQ-RDR-001: createHandleFs() reads files larger than its buffer", () => {
+  const dir = Deno.makeTempDirSync();
+  const fs = createHandleFs({ bufferBytes: 16 });
+  try {
+    const big = "x".repeat(1000) + "end";
+    Deno.writeTextFileSync(`${dir}/big`, big);
+    assert.equal(fs.readText(`${dir}/big`), big);
+    assert.equal(fs.readText(`${dir}/big`), big);
+  } finally {
+    fs.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("REQ-RDR-002: createHandleFs() reports a process that exited as missing", async () => {
+  const fs = createHandleFs();
+  const child = new Deno.Command("sleep", { args: ["60"] }).spawn();
+  try {
+    const path = `/proc/${child.pid}/stat`;
+    assert.match(fs.readText(path) ?? "", new RegExp(`^${child.pid} \\(sleep\\)`));
+    child.kill("SIGKILL");
+    await child.status;
+    assert.equal(fs.readText(path), null);
+    assert.equal(fs.lastFailure, "missing");
+    assert.equal(fs.openHandles, 0);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    fs.close();
+  }
+});
+
+Deno.test("REQ-RDR-002: createHandleFs() reports missing files and directories without throwing", () => {
+  const fs = createHandleFs();
+  assert.equal(fs.readText("/nonexistent/fgm"), null);
+  assert.equal(fs.lastFailure, "missing");
+  assert.deepEqual(fs.listDir("/nonexistent/fgm"), []);
+  assert.equal(fs.readLink("/nonexistent/fgm"), null);
+  fs.close();
+});
+
+Deno.test("REQ-RDR-003: endSweep() closes handles not read during the sweep", () => {
+  const dir = Deno.makeTempDirSync();
+  const fs = createHandleFs();
+  try {
+    Deno.writeTextFileSync(`${dir}/a`, "a");
+    Deno.writeTextFileSync(`${dir}/b`, "b");
+    fs.readText(`${dir}/a`);
+    fs.readText(`${dir}/b`);
+    fs.endSweep();
+    assert.equal(fs.openHandles, 2);
+    fs.readText(`${dir}/a`);
+    fs.endSweep();
+    assert.equal(fs.openHandles, 1);
+  } finally {
+    fs.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("REQ-RDR-003: createHandleFs() never keeps more than maxHandles open", () => {
+  const dir = Deno.makeTempDirSync();
+  const fs = createHandleFs({ maxHandles: 3 });
+  try {
+    for (let i = 0; i < 10; i++) {
+      Deno.writeTextFileSync(`${dir}/${i}`, `${i}`);
+      assert.equal(fs.readText(`${dir}/${i}`), `${i}`);
+    }
+    assert.equal(fs.openHandles, 3);
+  } finally {
+    fs.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
