@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { parsePressure } from "./pressure.ts";
+
+const fixture = (name: string) =>
+  Deno.readTextFileSync(new URL(`../../tests/fixtures/proc/${name}`, import.meta.url));
+
+Deno.test("REQ-RDR-115: parsePressure() reads real /proc/pressure files", () => {
+  assert.deepEqual(parsePressure(fixture("pressure_cpu_real.txt")), {
+    some: { avg10: 0.14, avg60: 0.96, avg300: 0.64, totalUs: 3042165 },
+    full: { avg10: 0, avg60: 0, avg300: 0, totalUs: 0 },
+  });
+  assert.deepEqual(parsePressure(fixture("pressure_io_real.txt")), {
+    some: { avg10: 0.02, avg60: 0.14, avg300: 0.07, totalUs: 574406 },
+    full: { avg10: 0.02, avg60: 0.11, avg300: 0.06, totalUs: 497814 },
+  });
+  assert.equal(parsePressure(fixture("pressure_memory_real.txt")).some.totalUs, 0);
+});
+
+Deno.test("REQ-RDR-115: parsePressure() gives full = null without a full line", () => {
+  assert.deepEqual(parsePressure(fixture("pressure_cpu_linux5_10.txt")), {
+    some: { avg10: 0, avg60: 0.12, avg300: 0.34, totalUs: 123456789 },
+    full: null,
+  });
+});
+
+Deno.test("REQ-RDR-115: parsePressure() reads a cgroup v2 memory.pressure file", () => {
+  assert.deepEqual(parsePressure(fixture("pressure_cgroup_memory.txt")), {
+    some: { avg10: 12.5, avg60: 8.31, avg300: 2.07, totalUs: 987654321012 },
+    full: { avg10: 10.02, avg60: 6.66, avg300: 1.5, totalUs: 876543210987 },
+  });
+});
+
+Deno.test("REQ-RDR-118: parsePressure() tolerates trailing newlines and rejects garbage", () => {
+  assert.equal(parsePressure(fixture("pressure_io_real.txt") + "\n\n").full?.totalUs, 497814);
+  const cases = [
+    "",
+    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0",
+    "some avg10=0.00 avg60=0.00 avg300=0.00",
+    "some avg10=x avg60=0.00 avg300=0.00 total=0",
+    "half avg10=0.00 avg60=0.00 avg300=0.00 total=0",
+    "some avg10 avg60=0.00 avg300=0.00 total=0",
+  ];
+  for (const text of cases) {
+    assert.throws(() => parsePressure(text), /Cannot parse "pressure"/, text);
+  }
+});

@@ -1,0 +1,105 @@
+/**
+ * Parser for /proc/<pid>/stat (also /proc/<pid>/task/<tid>/stat), see proc_pid_stat(5).
+ *
+ * @module
+ */
+
+import { excerpt, fields, parseError, parseInteger } from "./parse_util.ts";
+
+const FILE = "/proc/<pid>/stat";
+
+/** The fields of /proc/<pid>/stat that fgm uses. Tick counts are in USER_HZ (normally 100/s). */
+export interface PidStat {
+  /** Process (or thread) ID. */
+  pid: number;
+  /** Command name as the kernel keeps it (up to 15 bytes, 64 for workqueue workers); may hold spaces and parentheses. */
+  comm: string;
+  /** One-letter state: R running, S sleeping, D disk sleep, Z zombie, T stopped, t traced, X dead, I idle, … */
+  state: string;
+  /** Parent process ID (0 for the init process and kthreadd). */
+  ppid: number;
+  /** Process group ID. */
+  pgrp: number;
+  /** Session ID. */
+  session: number;
+  /** Controlling terminal as an encoded device number; 0 when none. */
+  ttyNr: number;
+  /** Minor page faults (no disk read). */
+  minflt: number;
+  /** Major page faults (disk read). */
+  majflt: number;
+  /** Time scheduled in user mode (includes guest time), in clock ticks. */
+  utimeTicks: number;
+  /** Time scheduled in kernel mode, in clock ticks. */
+  stimeTicks: number;
+  /** User time of waited-for children, in clock ticks. */
+  cutimeTicks: number;
+  /** System time of waited-for children, in clock ticks. */
+  cstimeTicks: number;
+  /** Kernel priority value (negative for real-time tasks: -2 … -100; 20 + nice otherwise). */
+  priority: number;
+  /** Nice value, -20 … 19. */
+  nice: number;
+  /** Number of threads in the process. */
+  numThreads: number;
+  /** When the process started, in clock ticks since boot. */
+  startTimeTicks: number;
+  /** Virtual memory size in bytes. */
+  vsizeBytes: number;
+  /** Resident set size in pages (inaccurate; prefer status or smaps_rollup). */
+  rssPages: number;
+  /** CPU the task last ran on. */
+  processor: number;
+}
+
+/** Field number (1-based, as in proc_pid_stat(5)) of the last field this parser needs. */
+const LAST_FIELD = 39;
+
+/**
+ * Parse /proc/<pid>/stat. The command name may contain spaces and parentheses (`(a) b)`), so it
+ * is taken as everything between the first `(` and the LAST `)`.
+ *
+ * @param text The file's text.
+ * @returns The parsed fields.
+ * @throws {SyntaxError} on garbage or a line truncated before field 39 (`processor`).
+ */
+export function parsePidStat(text: string): PidStat {
+  const open = text.indexOf("(");
+  const close = text.lastIndexOf(")");
+  if (open < 0 || close < open) throw parseError(FILE, `no "(comm)" in ${excerpt(text)}`);
+  const pid = parseInteger(text.slice(0, open).trim(), FILE, "pid");
+  const comm = text.slice(open + 1, close);
+  // rest[0] is field 3 (state), so field n is rest[n - 3].
+  const rest = fields(text.slice(close + 1));
+  if (rest.length < LAST_FIELD - 2) {
+    throw parseError(
+      FILE,
+      `expected at least ${LAST_FIELD} fields, got ${rest.length + 2} in ${excerpt(text)}`,
+    );
+  }
+  const field = (n: number, what: string) => parseInteger(rest[n - 3], FILE, what);
+  const state = rest[0];
+  if (state.length !== 1) throw parseError(FILE, `state is not one letter: ${excerpt(state)}`);
+  return {
+    pid,
+    comm,
+    state,
+    ppid: field(4, "ppid"),
+    pgrp: field(5, "pgrp"),
+    session: field(6, "session"),
+    ttyNr: field(7, "tty_nr"),
+    minflt: field(10, "minflt"),
+    majflt: field(12, "majflt"),
+    utimeTicks: field(14, "utime"),
+    stimeTicks: field(15, "stime"),
+    cutimeTicks: field(16, "cutime"),
+    cstimeTicks: field(17, "cstime"),
+    priority: field(18, "priority"),
+    nice: field(19, "nice"),
+    numThreads: field(20, "num_threads"),
+    startTimeTicks: field(22, "starttime"),
+    vsizeBytes: field(23, "vsize"),
+    rssPages: field(24, "rss"),
+    processor: field(39, "processor"),
+  };
+}

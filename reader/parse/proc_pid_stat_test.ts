@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { parsePidStat } from "./proc_pid_stat.ts";
+
+const fixture = (name: string) =>
+  Deno.readTextFileSync(new URL(`../../tests/fixtures/proc/${name}`, import.meta.url));
+
+Deno.test("REQ-RDR-101: parsePidStat() reads a real process's stat line", () => {
+  assert.deepEqual(parsePidStat(fixture("pid_stat_real.txt")), {
+    pid: 2596,
+    comm: "python3",
+    state: "S",
+    ppid: 1,
+    pgrp: 2591,
+    session: 2132,
+    ttyNr: 0,
+    minflt: 5135,
+    majflt: 11,
+    utimeTicks: 2,
+    stimeTicks: 2,
+    cutimeTicks: 3,
+    cstimeTicks: 1,
+    priority: 20,
+    nice: 0,
+    numThreads: 1,
+    startTimeTicks: 14543,
+    vsizeBytes: 26955776,
+    rssPages: 5638,
+    processor: 1,
+  });
+});
+
+Deno.test("REQ-RDR-101: parsePidStat() handles comm with spaces and parentheses", () => {
+  // Captured from a copy of /bin/sleep named "(a) b)".
+  const stat = parsePidStat(fixture("pid_stat_comm_parens.txt"));
+  assert.equal(stat.pid, 2525);
+  assert.equal(stat.comm, "(a) b)");
+  assert.equal(stat.state, "S");
+  assert.equal(stat.ppid, 1);
+  assert.equal(stat.startTimeTicks, 13616);
+  assert.equal(stat.vsizeBytes, 2990080);
+  assert.equal(stat.rssPages, 395);
+});
+
+Deno.test("REQ-RDR-101: parsePidStat() is not fooled by a comm that looks like fields", () => {
+  const stat = parsePidStat(fixture("pid_stat_comm_fake_fields.txt"));
+  assert.equal(stat.comm, "x) R 1 (y) ");
+  assert.equal(stat.state, "S");
+  assert.equal(stat.ppid, 1);
+  assert.equal(stat.ttyNr, 34816);
+  assert.equal(stat.minflt, 120);
+  assert.equal(stat.utimeTicks, 3);
+  assert.equal(stat.stimeTicks, 1);
+  assert.equal(stat.startTimeTicks, 987654);
+});
+
+Deno.test("REQ-RDR-101: parsePidStat() keeps a newline inside comm", () => {
+  const line = fixture("pid_stat_real.txt").replace("(python3)", "(py\nthon)");
+  assert.equal(parsePidStat(line).comm, "py\nthon");
+});
+
+Deno.test("REQ-RDR-101: parsePidStat() reads a kernel thread", () => {
+  const stat = parsePidStat(fixture("pid_stat_kthread.txt"));
+  assert.equal(stat.pid, 2);
+  assert.equal(stat.comm, "kthreadd");
+  assert.equal(stat.ppid, 0);
+  assert.equal(stat.vsizeBytes, 0);
+  assert.equal(stat.rssPages, 0);
+  assert.equal(stat.startTimeTicks, 22);
+});
+
+Deno.test("REQ-RDR-101: parsePidStat() reads negative priority of a real-time task", () => {
+  const line = fixture("pid_stat_real.txt").replace(" 20 0 1 0 14543 ", " -51 0 1 0 14543 ");
+  const stat = parsePidStat(line);
+  assert.equal(stat.priority, -51);
+  assert.equal(stat.nice, 0);
+});
+
+Deno.test("REQ-RDR-118: parsePidStat() tolerates trailing newlines", () => {
+  assert.equal(parsePidStat(fixture("pid_stat_real.txt") + "\n\n").processor, 1);
+  assert.equal(parsePidStat(fixture("pid_stat_real.txt").trimEnd()).processor, 1);
+});
+
+Deno.test("REQ-RDR-118: parsePidStat() throws SyntaxError on a truncated line", () => {
+  assert.throws(
+    () => parsePidStat(fixture("pid_stat_truncated.txt")),
+    (error: unknown) =>
+      error instanceof SyntaxError &&
+      error.message.startsWith('Cannot parse "/proc/<pid>/stat": expected at least 39 fields'),
+  );
+});
+
+Deno.test("REQ-RDR-118: parsePidStat() throws SyntaxError on garbage", () => {
+  for (const text of ["", "\n", "hello", "12 (x", "x (y) S 1", "1 (y) SS" + " 0".repeat(40)]) {
+    assert.throws(() => parsePidStat(text), SyntaxError, JSON.stringify(text));
+  }
+  const bad = fixture("pid_stat_real.txt").replace(" 26955776 ", " 2695x776 ");
+  assert.throws(
+    () => parsePidStat(bad),
+    /Cannot parse "\/proc\/<pid>\/stat": vsize is not an integer/,
+  );
+});
