@@ -1,0 +1,242 @@
+/**
+ * Reads the host level: identity (hostname, kernel, OS), CPU counters, memory, load, pressure,
+ * network interfaces of the host's network namespace and real filesystems. Host files are read
+ * through PID 1 (`/proc/1/net/dev`, `/proc/1/mounts`) so that a collector running in a container
+ * with the host's /proc mounted sees the host, not itself.
+ *
+ * @module
+ */
+
+import { statfsSync } from "node:fs";
+import type { Fs, Roots } from "./fs.ts";
+import { parseProcStat, type ProcStat } from "./parse/proc_stat.ts";
+import { type Meminfo, parseMeminfo } from "./parse/proc_meminfo.ts";
+import { type Loadavg, parseLoadavg } from "./parse/proc_loadavg.ts";
+import { parseUptime } from "./parse/proc_uptime.ts";
+import { parsePressure, type Pressure } from "./parse/pressure.ts";
+import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
+import { parseMounts } from "./parse/proc_mounts.ts";
+
+/** How an interface is attached. */
+export type InterfaceKind = "loopback" | "physical" | "veth" | "virtual";
+
+/** A network interface with its counters. */
+export interface HostInterface extends NetDevice {
+  kind: InterfaceKind;
+  /** The interface index, and the peer's index for veth (`iflink`). */
+  ifindex: number | null;
+  iflink: number | null;
+}
+
+/** Use of one mounted filesystem. */
+export interface FilesystemUse {
+  device: string;
+  mountPoint: string;
+  fsType: string;
+  sizeBytes: number;
+  usedBytes: number;
+  /** Bytes an unprivileged user may still write (statfs f_bavail). */
+  availableBytes: number;
+  inodes: number;
+  inodesFree: number;
+}
+
+/** Host identity: read once per run. */
+export interface HostIdentity {
+  hostname: string | null;
+  kernel: string | null;
+  os: string | null;
+  cpuCount: number;
+  bootTimeSeconds: number | null;
+}
+
+/** Host counters at one instant. */
+export interface HostSample {
+  timeMs: number;
+  uptimeSeconds: number | null;
+  stat: ProcStat | null;
+  meminfo: Meminfo | null;
+  loadavg: Loadavg | null;
+  pressure: { cpu: Pressure | null; memory: Pressure | null; io: Pressure | null };
+  interfaces: HostInterface[];
+  notes: string[];
+}
+
+/** Filesystem types that hold data (not proc, sysfs, cgroup, tmpfs, overlay …). */
+const REAL_FILESYSTEMS = new Set([
+  "ext2",
+  "ext3",
+  "ext4",
+  "xfs",
+  "btrfs",
+  "zfs",
+  "f2fs",
+  "vfat",
+  "exfat",
+  "ntfs",
+  "ntfs3",
+  "jfs",
+  "reiserfs",
+  "nfs",
+  "nfs4",
+  "cifs",
+  "ceph",
+  "fuseblk",
+]);
+
+/** Reads the host's identity. */
+export function readHostIdentity(fs: Fs, roots: Roots): HostIdentity {
+  const line = (path: string) => fs.readText(path)?.trim() || null;
+  const osRelease = fs.readText(`${roots.host}/etc/os-release`) ??
+    fs.readText(`${roots.host}/usr/lib/os-release`);
+  const stat = fs.readText(`${roots.proc}/stat`);
+  let cpuCount = 0;
+  let bootTimeSeconds: number | null = null;
+  if (stat !== null) {
+    const parsed = parseProcStat(stat);
+    cpuCount = parsed.cpus.length;
+    bootTimeSeconds = parsed.btimeSeconds;
+  }
+  return {
+    hostname: line(`${roots.proc}/sys/kernel/hostname`),
+    kernel: line(`${roots.proc}/sys/kernel/osrelease`),
+    os: osRelease === null ? null : parseOsRelease(osRelease),
+    cpuCount,
+    bootTimeSeconds,
+  };
+}
+
+/** PRETTY_NAME from os-release text, else NAME VERSION. */
+export function parseOsRelease(text: string): string | null {
+  const values = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const m = line.match(/^([A-Z_]+)=(.*)$/);
+    if (m) values.set(m[1], m[2].replace(/^"(.*)"$/, "$1"));
+  }
+  return values.get("PRETTY_NAME") ??
+    ([values.get("NAME"), values.get("VERSION")].filter(Boolean).join(" ") || null);
+}
+
+/** Reads the host's counters. */
+export function readHost(fs: Fs, roots: Roots): HostSample {
+  const notes: string[] = [];
+  function read<T>(path: string, parse: (text: string) => T): T | null {
+    const text = fs.readText(path);
+    if (text === null) {
+      notes.push(`${path}: ${fs.lastFailure ?? "unreadable"}`);
+      return null;
+    }
+    try {
+      return parse(text);
+    } catch (error) {
+      notes.push(error instanceof Error ? error.message : String(error));
+      return null;
+    }
+  }
+  const timeMs = performance.timeOrigin + performance.now();
+  const stat = read(`${roots.proc}/stat`, parseProcStat);
+  const uptime = read(`${roots.proc}/uptime`, parseUptime);
+  const pressureOf = (name: string) => {
+    const text = fs.readText(`${roots.proc}/pressure/${name}`);
+    return text === null ? null : parsePressure(text);
+  };
+  const netDev = read(`${roots.proc}/1/net/dev`, parseNetDev) ??
+    read(`${roots.proc}/net/dev`, parseNetDev) ?? [];
+  return {
+    timeMs,
+    uptimeSeconds: uptime?.uptimeSeconds ?? null,
+    stat,
+    meminfo: read(`${roots.proc}/meminfo`, parseMeminfo),
+    loadavg: read(`${roots.proc}/loadavg`, parseLoadavg),
+    pressure: { cpu: pressureOf("cpu"), memory: pressureOf("memory"), io: pressureOf("io") },
+    interfaces: netDev.map((d) => describeInterface(fs, roots, d)),
+    notes,
+  };
+}
+
+/** Adds kind and indexes from sysfs to an interface's counters. */
+export function describeInterface(fs: Fs, roots: Roots, device: NetDevice): HostInterface {
+  const base = `${roots.sys}/class/net/${device.name}`;
+  const num = (path: string) => {
+    const text = fs.readText(path);
+    return text === null ? null : Number(text.trim());
+  };
+  const ifindex = num(`${base}/ifindex`);
+  const iflink = num(`${base}/iflink`);
+  const link = fs.readLink(base);
+  let kind: InterfaceKind;
+  if (device.name === "lo") kind = "loopback";
+  else if (link !== null && !link.includes("/virtual/")) kind = "physical";
+  else if (
+    device.name.startsWith("veth") ||
+    (ifindex !== null && iflink !== null && ifindex !== iflink && iflink !== 0)
+  ) kind = "veth";
+  else kind = "virtual";
+  return { ...device, kind, ifindex, iflink };
+}
+
+/** Use of every real filesystem mounted in PID 1's mount namespace, one entry per device. */
+export function readFilesystems(fs: Fs, roots: Roots): FilesystemUse[] {
+  const text = fs.readText(`${roots.proc}/1/mounts`) ?? fs.readText(`${roots.proc}/mounts`);
+  if (text === null) return [];
+  const seen = new Set<string>();
+  const out: FilesystemUse[] = [];
+  for (const mount of parseMounts(text)) {
+    if (!REAL_FILESYSTEMS.has(mount.fsType) || seen.has(mount.device)) continue;
+    try {
+      const s = statfsSync(`${roots.host}${mount.mountPoint}`);
+      seen.add(mount.device);
+      out.push({
+        device: mount.device,
+        mountPoint: mount.mountPoint,
+        fsType: mount.fsType,
+        sizeBytes: s.blocks * s.bsize,
+        usedBytes: (s.blocks - s.bfree) * s.bsize,
+        availableBytes: s.bavail * s.bsize,
+        inodes: s.files,
+        inodesFree: s.ffree,
+      });
+    } catch {
+      // Not reachable from here (another mount namespace): skip.
+    }
+  }
+  return out;
+}
+
+/** Host CPU use between two samples, in millicores per mode and in percent of all CPUs. */
+export interface HostCpuUse {
+  totalMillicores: number;
+  userMillicores: number;
+  systemMillicores: number;
+  iowaitMillicores: number;
+  stealMillicores: number;
+  /** Busy share of all CPUs (100 = every CPU busy). */
+  busyPercent: number;
+}
+
+/** CPU use between two /proc/stat samples, or `null` when either is missing. */
+export function hostCpuUse(before: HostSample, after: HostSample): HostCpuUse | null {
+  if (!before.stat || !after.stat) return null;
+  const a = before.stat.cpu;
+  const b = after.stat.cpu;
+  const d = (k: keyof typeof a) => Math.max(0, b[k] - a[k]);
+  // user and nice include guest time already.
+  const user = d("user") + d("nice");
+  const system = d("system") + d("irq") + d("softirq");
+  const iowait = d("iowait");
+  const steal = d("steal");
+  const idle = d("idle");
+  const all = user + system + iowait + steal + idle;
+  if (all <= 0) return null;
+  const cpus = after.stat.cpus.length || 1;
+  // Ticks summed over CPUs: scale by the CPU count to get millicores.
+  const perTick = (cpus * 1000) / all;
+  return {
+    totalMillicores: (user + system) * perTick,
+    userMillicores: user * perTick,
+    systemMillicores: system * perTick,
+    iowaitMillicores: iowait * perTick,
+    stealMillicores: steal * perTick,
+    busyPercent: ((user + system) / all) * 100,
+  };
+}

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { DEFAULT_ROOTS } from "./fs.ts";
+import { createHandleFs } from "./handle_fs.ts";
+import {
+  hostCpuUse,
+  type HostSample,
+  parseOsRelease,
+  readFilesystems,
+  readHost,
+  readHostIdentity,
+} from "./host.ts";
+import { parseProcStat } from "./parse/proc_stat.ts";
+
+Deno.test("REQ-RDR-020: readHostIdentity() and readHost() read this machine", () => {
+  const fs = createHandleFs();
+  try {
+    const id = readHostIdentity(fs, DEFAULT_ROOTS);
+    assert.equal(id.hostname, Deno.hostname());
+    assert.equal(id.kernel, Deno.osRelease());
+    assert.equal(id.cpuCount, navigator.hardwareConcurrency);
+    const host = readHost(fs, DEFAULT_ROOTS);
+    assert.ok(host.meminfo && host.meminfo.memTotalBytes! > 0);
+    assert.ok(host.stat && host.uptimeSeconds! > 0);
+    const lo = host.interfaces.find((i) => i.name === "lo");
+    assert.equal(lo?.kind, "loopback");
+    assert.deepEqual(host.notes, []);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("REQ-RDR-021: readFilesystems() lists real filesystems with statfs figures", () => {
+  const fs = createHandleFs();
+  const root = readFilesystems(fs, DEFAULT_ROOTS).find((f) => f.mountPoint === "/");
+  fs.close();
+  assert.ok(root, "/ is a real filesystem here");
+  assert.ok(root.sizeBytes > root.usedBytes && root.usedBytes > 0);
+});
+
+Deno.test("REQ-RDR-022: hostCpuUse() turns /proc/stat deltas into millicores", () => {
+  const line = (user: number, system: number, idle: number, iowait: number) =>
+    `cpu  ${user} 0 ${system} ${idle} ${iowait} 0 0 0 0 0\n` +
+    `cpu0 0 0 0 0 0 0 0 0 0 0\ncpu1 0 0 0 0 0 0 0 0 0 0\nctxt 1\nbtime 1\nprocesses 1\n` +
+    `procs_running 1\nprocs_blocked 0\n`;
+  const sample = (text: string) => ({ stat: parseProcStat(text) }) as HostSample;
+  // 200 ticks over 2 CPUs = one second: 100 user + 20 system + 10 iowait + 70 idle.
+  const use = hostCpuUse(sample(line(1000, 500, 5000, 10)), sample(line(1100, 520, 5070, 20)))!;
+  assert.equal(Math.round(use.userMillicores), 1000);
+  assert.equal(Math.round(use.systemMillicores), 200);
+  assert.equal(Math.round(use.iowaitMillicores), 100);
+  assert.equal(Math.round(use.totalMillicores), 1200);
+  assert.equal(use.busyPercent, 60);
+});
+
+Deno.test("REQ-RDR-020: parseOsRelease() prefers PRETTY_NAME", () => {
+  assert.equal(
+    parseOsRelease('NAME="Debian GNU/Linux"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'),
+    "Debian GNU/Linux 12 (bookworm)",
+  );
+  assert.equal(parseOsRelease('NAME="Alpine"\nVERSION="3.20"\n'), "Alpine 3.20");
+});

@@ -1,0 +1,196 @@
+/**
+ * Reads one process from /proc: the cheap counters every sweep needs (stat), and on request the
+ * expensive details a `monitor process` view shows (status, cmdline, io, fds, PSS, sockets,
+ * namespaces). A process that exits mid-read yields `null`; a file we may not read leaves its
+ * field `null` and adds a note saying why.
+ *
+ * @module
+ */
+
+import type { Fs, Roots } from "./fs.ts";
+import { parsePidStat, type PidStat } from "./parse/proc_pid_stat.ts";
+import { parsePidStatus, type PidStatus } from "./parse/proc_pid_status.ts";
+import { parsePidIo, type PidIo } from "./parse/proc_pid_io.ts";
+import { parseSmapsRollup, type SmapsRollup } from "./parse/proc_pid_smaps_rollup.ts";
+import { parsePidCgroup, type PidCgroupEntry } from "./parse/proc_pid_cgroup.ts";
+import { parseCmdline } from "./parse/proc_pid_cmdline.ts";
+import {
+  parseNetTcp,
+  parseNetUdp,
+  type Socket,
+  socketInodesFromFdLinks,
+} from "./parse/proc_net_sockets.ts";
+
+/** Linux reports CPU times to user space in USER_HZ ticks, 100 per second on every architecture. */
+export const USER_HZ = 100;
+
+/** Which optional parts {@linkcode readProcess} reads. */
+export interface ProcessParts {
+  status?: boolean;
+  cmdline?: boolean;
+  io?: boolean;
+  fds?: boolean;
+  /** smaps_rollup: the kernel walks page tables, ~6 µs per MB of RSS. */
+  smaps?: boolean;
+  cgroup?: boolean;
+  sockets?: boolean;
+  namespaces?: boolean;
+}
+
+/** Namespace inode numbers by namespace type (`pid`, `net`, `mnt`, `uts`, `ipc`, `user`, `cgroup`). */
+export type Namespaces = Record<string, number | null>;
+
+/** One process as read at one instant. */
+export interface ProcessSample {
+  pid: number;
+  /** Milliseconds since the epoch when stat was read. */
+  timeMs: number;
+  stat: PidStat;
+  rssBytes: number;
+  status: PidStatus | null;
+  cmdline: string[] | null;
+  io: PidIo | null;
+  fds: number | null;
+  smaps: SmapsRollup | null;
+  cgroup: PidCgroupEntry[] | null;
+  sockets: Socket[] | null;
+  namespaces: Namespaces | null;
+  /** Why fields are null, e.g. `io: permission denied`. */
+  notes: string[];
+}
+
+const NAMESPACE_TYPES = ["pid", "net", "mnt", "uts", "ipc", "user", "cgroup"];
+
+/** Lists the PIDs in procfs (numeric directory names). */
+export function listPids(fs: Fs, roots: Roots): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.listDir(roots.proc)) {
+    const c = entry.name.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(entry.name));
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+/**
+ * Reads process `pid`, or returns `null` when it does not exist (or exited mid-read).
+ * `pageSize` converts stat's RSS in pages to bytes.
+ */
+export function readProcess(
+  fs: Fs,
+  roots: Roots,
+  pid: number,
+  parts: ProcessParts = {},
+  pageSize = 4096,
+): ProcessSample | null {
+  const dir = `${roots.proc}/${pid}`;
+  const statText = fs.readText(`${dir}/stat`);
+  if (statText === null) return null;
+  const timeMs = performance.timeOrigin + performance.now();
+  let stat: PidStat;
+  try {
+    stat = parsePidStat(statText);
+  } catch {
+    return null; // a torn read of a dying process
+  }
+  const notes: string[] = [];
+  const sample: ProcessSample = {
+    pid,
+    timeMs,
+    stat,
+    rssBytes: stat.rssPages * pageSize,
+    status: null,
+    cmdline: null,
+    io: null,
+    fds: null,
+    smaps: null,
+    cgroup: null,
+    sockets: null,
+    namespaces: null,
+    notes,
+  };
+
+  function read<T>(name: string, parse: (text: string) => T): T | null {
+    const text = fs.readText(`${dir}/${name}`);
+    if (text === null) {
+      notes.push(`${name}: ${fs.lastFailure ?? "unreadable"}`);
+      return null;
+    }
+    try {
+      return parse(text);
+    } catch (error) {
+      notes.push(`${name}: ${error instanceof Error ? error.message : error}`);
+      return null;
+    }
+  }
+
+  if (parts.status) sample.status = read("status", parsePidStatus);
+  if (parts.cmdline) sample.cmdline = read("cmdline", parseCmdline);
+  if (parts.io) sample.io = read("io", parsePidIo);
+  if (parts.smaps) {
+    // Kernel threads have no mm: smaps_rollup is empty for them.
+    sample.smaps = stat.vsizeBytes === 0 ? null : read("smaps_rollup", parseSmapsRollup);
+  }
+  if (parts.cgroup) sample.cgroup = read("cgroup", parsePidCgroup);
+  let fdLinks: string[] | null = null;
+  if (parts.fds || parts.sockets) {
+    const entries = fs.listDir(`${dir}/fd`);
+    if (entries.length === 0 && fs.lastFailure === "permission denied") {
+      notes.push("fd: permission denied");
+    } else {
+      sample.fds = entries.length;
+      if (parts.sockets) {
+        fdLinks = [];
+        for (const e of entries) {
+          const link = fs.readLink(`${dir}/fd/${e.name}`);
+          if (link !== null) fdLinks.push(link);
+        }
+      }
+    }
+    if (!parts.fds) sample.fds = null;
+  }
+  if (parts.sockets && fdLinks !== null) {
+    const inodes = socketInodesFromFdLinks(fdLinks);
+    const sockets: Socket[] = [];
+    if (inodes.size > 0) {
+      for (const family of ["tcp", "tcp6", "udp", "udp6"] as const) {
+        const text = fs.readText(`${dir}/net/${family}`);
+        if (text === null) continue;
+        const all = family.startsWith("tcp")
+          ? parseNetTcp(text, family as "tcp" | "tcp6")
+          : parseNetUdp(text, family as "udp" | "udp6");
+        for (const s of all) if (inodes.has(s.inode)) sockets.push(s);
+      }
+    }
+    sample.sockets = sockets;
+  }
+  if (parts.namespaces) sample.namespaces = readNamespaces(fs, dir);
+  return sample;
+}
+
+/** Namespace inode numbers of the process at `dir` (`/proc/<pid>`), `null` per unreadable link. */
+export function readNamespaces(fs: Fs, dir: string): Namespaces {
+  const out: Namespaces = {};
+  for (const type of NAMESPACE_TYPES) {
+    const link = fs.readLink(`${dir}/ns/${type}`);
+    const m = link?.match(/\[(\d+)\]/);
+    out[type] = m ? Number(m[1]) : null;
+  }
+  return out;
+}
+
+/**
+ * CPU used between two samples of one process in millicores (1000 = one core busy), or `null`
+ * when the samples are of different processes (PID reused) or time did not advance.
+ */
+export function processCpuMillicores(
+  before: ProcessSample,
+  after: ProcessSample,
+): { total: number; user: number; system: number } | null {
+  if (before.stat.startTimeTicks !== after.stat.startTimeTicks) return null;
+  const seconds = (after.timeMs - before.timeMs) / 1000;
+  if (seconds <= 0) return null;
+  const perTick = 1000 / USER_HZ / seconds;
+  const user = Math.max(0, after.stat.utimeTicks - before.stat.utimeTicks) * perTick;
+  const system = Math.max(0, after.stat.stimeTicks - before.stat.stimeTicks) * perTick;
+  return { total: user + system, user, system };
+}

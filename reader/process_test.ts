@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { DEFAULT_ROOTS } from "./fs.ts";
+import { createHandleFs } from "./handle_fs.ts";
+import { listPids, processCpuMillicores, readProcess } from "./process.ts";
+
+const ALL = {
+  status: true,
+  cmdline: true,
+  io: true,
+  fds: true,
+  smaps: true,
+  cgroup: true,
+  sockets: true,
+  namespaces: true,
+};
+
+Deno.test("REQ-RDR-010: readProcess() reads every part of a real child process", async () => {
+  const fs = createHandleFs();
+  const child = new Deno.Command("sleep", { args: ["30"], stdout: "null" }).spawn();
+  try {
+    const p = readProcess(fs, DEFAULT_ROOTS, child.pid, ALL);
+    assert.ok(p);
+    assert.equal(p.stat.comm, "sleep");
+    assert.equal(p.stat.ppid, Deno.pid);
+    assert.match(p.cmdline?.join(" ") ?? "", /sleep 30$/);
+    assert.ok((p.fds ?? 0) >= 1);
+    assert.ok(p.smaps && p.smaps.pss > 0);
+    assert.ok(p.status && p.status.uids[0] === Deno.uid());
+    assert.ok(p.namespaces && typeof p.namespaces.pid === "number");
+    assert.deepEqual(p.sockets, []);
+    assert.ok(p.cgroup && p.cgroup.length > 0);
+    assert.ok(listPids(fs, DEFAULT_ROOTS).includes(child.pid));
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    fs.close();
+  }
+});
+
+Deno.test("REQ-RDR-011: readProcess() returns null for a process that exited", async () => {
+  const fs = createHandleFs();
+  const child = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  assert.ok(readProcess(fs, DEFAULT_ROOTS, child.pid));
+  child.kill("SIGKILL");
+  await child.status;
+  assert.equal(readProcess(fs, DEFAULT_ROOTS, child.pid, ALL), null);
+  fs.close();
+});
+
+Deno.test("REQ-RDR-012: processCpuMillicores() measures a busy loop near 1000 m", async () => {
+  const fs = createHandleFs();
+  const child = new Deno.Command("sh", { args: ["-c", "while :; do :; done"] }).spawn();
+  try {
+    await new Promise((r) => setTimeout(r, 100));
+    const a = readProcess(fs, DEFAULT_ROOTS, child.pid)!;
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = readProcess(fs, DEFAULT_ROOTS, child.pid)!;
+    const cpu = processCpuMillicores(a, b);
+    assert.ok(cpu);
+    // One core is free for it on a 2-core machine; allow for the other tests running in parallel.
+    assert.ok(cpu.total > 500 && cpu.total <= 1050, `busy loop used ${cpu.total} m`);
+    assert.ok(cpu.user > cpu.system);
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    fs.close();
+  }
+});
+
+Deno.test("REQ-RDR-012: processCpuMillicores() refuses samples of a reused PID", () => {
+  const stat = { startTimeTicks: 1, utimeTicks: 0, stimeTicks: 0 };
+  const a = { timeMs: 0, stat } as Parameters<typeof processCpuMillicores>[0];
+  const b = {
+    timeMs: 1000,
+    stat: { ...stat, startTimeTicks: 2, utimeTicks: 50 },
+  } as Parameters<typeof processCpuMillicores>[0];
+  assert.equal(processCpuMillicores(a, b), null);
+});
+
+Deno.test("REQ-RDR-013: readProcess() reports sockets of a listening process", async () => {
+  const fs = createHandleFs();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const p = readProcess(fs, DEFAULT_ROOTS, Deno.pid, { sockets: true, fds: true })!;
+    const port = (listener.addr as Deno.NetAddr).port;
+    const mine = p.sockets!.find((s) => s.localPort === port);
+    assert.ok(mine, `socket on port ${port} not found`);
+    assert.equal(mine.state, "LISTEN");
+    assert.equal(mine.localAddress, "127.0.0.1");
+  } finally {
+    listener.close();
+    fs.close();
+  }
+});
