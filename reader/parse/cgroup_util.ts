@@ -1,0 +1,94 @@
+/**
+ * Value formats shared by cgroup v1 and v2 interface files: a single integer, an integer or
+ * `max`, and flat keyed files (`key value` per line). The pids controller's two files are the same
+ * in both versions and live here too. See Documentation/admin-guide/cgroup-v2.rst, "Interface
+ * Files" → "Conventions".
+ *
+ * Integers are parsed as JavaScript numbers: exact up to 2^53, above that rounded to the nearest
+ * float64 (relative error below 1.2e-16), which only matters for counters no cgroup reaches.
+ *
+ * @module
+ */
+
+import { excerpt, fields, nonBlankLines, parseError, parseInteger } from "./parse_util.ts";
+
+/**
+ * Parse a file that holds one integer, such as `memory.current`, `cpu.weight`,
+ * `memory.usage_in_bytes` or `cpuacct.usage`.
+ *
+ * @param text The file's text.
+ * @param file File name for the error message, e.g. `memory.current`.
+ * @throws {SyntaxError} when the file is not exactly one integer.
+ */
+export function parseCgroupInteger(text: string, file: string): number {
+  const lines = nonBlankLines(text);
+  if (lines.length !== 1) {
+    throw parseError(file, `expected one line with an integer, got ${excerpt(text)}`);
+  }
+  return parseInteger(lines[0].trim(), file, "value");
+}
+
+/**
+ * Parse a file that holds an integer or the word `max` (`memory.max`, `memory.high`,
+ * `memory.swap.max`, `pids.max`, …).
+ *
+ * @returns The integer, or `null` for `max` (no limit).
+ * @throws {SyntaxError} when the file is neither.
+ */
+export function parseCgroupMaxOrInteger(text: string, file: string): number | null {
+  if (text.trim() === "max") return null;
+  return parseCgroupInteger(text, file);
+}
+
+/**
+ * Parse a flat keyed file (`key value` per line: `memory.stat`, `cpu.stat`, `memory.events`,
+ * `pids.events`, …) into an object of key → integer, in file order; the first occurrence of a key
+ * wins.
+ *
+ * @throws {SyntaxError} when a line is not `<key> <integer>`.
+ */
+export function parseFlatKeyed(text: string, file: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of nonBlankLines(text)) {
+    const parts = fields(line);
+    if (parts.length !== 2) throw parseError(file, `line ${excerpt(line)} is not "key value"`);
+    if (!Object.hasOwn(out, parts[0])) out[parts[0]] = parseInteger(parts[1], file, parts[0]);
+  }
+  return out;
+}
+
+/**
+ * A key of a flat keyed file that the kernel prints on every version this reader supports.
+ *
+ * @throws {SyntaxError} when the key is missing.
+ */
+export function requiredKey(values: Record<string, number>, key: string, file: string): number {
+  const value = values[key];
+  if (value === undefined) throw parseError(file, `missing "${key}"`);
+  return value;
+}
+
+/** A key of a flat keyed file that older kernels lack: its value, or `null` when absent. */
+export function optionalKey(values: Record<string, number>, key: string): number | null {
+  return values[key] ?? null;
+}
+
+/**
+ * Parse `pids.current` (v1 and v2): the number of tasks (threads) in the cgroup and its
+ * descendants.
+ *
+ * @throws {SyntaxError} when the file is not one integer.
+ */
+export function parsePidsCurrent(text: string): number {
+  return parseCgroupInteger(text, "pids.current");
+}
+
+/**
+ * Parse `pids.max` (v1 and v2).
+ *
+ * @returns The task limit, or `null` for `max` (no limit).
+ * @throws {SyntaxError} when the file is neither `max` nor an integer.
+ */
+export function parsePidsMax(text: string): number | null {
+  return parseCgroupMaxOrInteger(text, "pids.max");
+}
