@@ -25,6 +25,11 @@ export interface RunCommandOptions {
   env?: Record<string, string>;
   /** Text written to standard input (stdin is closed, i.e. `/dev/null`, when absent). */
   stdin?: string;
+  /**
+   * Kill the command (SIGKILL) when it runs longer than this; it then counts as failed with
+   * code 124 and `timed out after N ms` appended to stderr. Default: no limit.
+   */
+  timeoutMs?: number;
 }
 
 /** Thrown when a command that had to succeed exited non-zero. */
@@ -52,7 +57,7 @@ export class CommandError extends Error {
 export async function runCommand(
   command: string,
   args: string[],
-  { check = true, cwd, env, stdin }: RunCommandOptions = {},
+  { check = true, cwd, env, stdin, timeoutMs }: RunCommandOptions = {},
 ): Promise<CommandResult> {
   const child = new Deno.Command(command, {
     args,
@@ -67,12 +72,21 @@ export async function runCommand(
     await writer.write(new TextEncoder().encode(stdin));
     await writer.close();
   }
-  const out = await child.output();
+  let timedOut = false;
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already exited
+    }
+  }, timeoutMs);
+  const out = await child.output().finally(() => clearTimeout(timer));
   const decoder = new TextDecoder();
   const result = {
-    code: out.code,
+    code: timedOut ? 124 : out.code,
     stdout: decoder.decode(out.stdout),
-    stderr: decoder.decode(out.stderr),
+    stderr: decoder.decode(out.stderr) + (timedOut ? `\ntimed out after ${timeoutMs} ms` : ""),
   };
   if (check && result.code !== 0) throw new CommandError(command, args, result);
   return result;

@@ -6,7 +6,8 @@
  *
  * Everything containerd keeps is under one temporary directory: `config.toml`, `root/`
  * (content, snapshots, metadata), `state/` (bundles: `state/io.containerd.runtime.v2.task/
- * k8s.io/<id>/config.json`), `opt/` and the socket `containerd.sock`. Shims put their sockets in
+ * k8s.io/<id>/config.json`), `runc/` (runc's state, `--runc-root`), `opt/` and the socket
+ * `containerd.sock`. Shims put their sockets in
  * `/run/containerd/s/` (fixed in containerd 1.6); see `host_paths.ts`.
  *
  * @module
@@ -98,8 +99,8 @@ export interface ContainerdDaemon {
   pid: number;
   /** Milliseconds from spawning containerd until it answered and the image was imported. */
   startMs: number;
-  /** Runs `ctr -a <address> -n k8s.io …`. */
-  ctr(args: string[], options?: { check?: boolean }): Promise<CommandResult>;
+  /** Runs `ctr -a <address> -n k8s.io …` (killed after `timeoutMs`, default 30 s). */
+  ctr(args: string[], options?: { check?: boolean; timeoutMs?: number }): Promise<CommandResult>;
   /** Creates and starts a pod container; the pod's cgroup directories are made as needed. */
   runKube(spec?: KubeContainerSpec): Promise<KubeContainer>;
   /** Kills and deletes one container and removes the pod cgroup directories made for it. */
@@ -181,15 +182,20 @@ export async function startContainerd(
     exited = true;
     return s;
   });
-  const ctr = (args: string[], { check = true }: { check?: boolean } = {}) =>
-    runCommand(ctrBin, ["-a", paths.address, "-n", K8S_NAMESPACE, ...args], { check });
+  const ctr = (
+    args: string[],
+    { check = true, timeoutMs = 30_000 }: { check?: boolean; timeoutMs?: number } = {},
+  ) =>
+    runCommand(ctrBin, ["-a", paths.address, "-n", K8S_NAMESPACE, ...args], { check, timeoutMs });
   const containers = new Map<string, { cgroupPath: string; claim: CgroupClaim }>();
 
   const removeOne = async (id: string): Promise<string[]> => {
     const errors: string[] = [];
     const entry = containers.get(id);
-    await ctr(["task", "delete", "--force", id], { check: false });
-    await ctr(["container", "delete", id], { check: false });
+    // Bounded: a shim whose runc state vanished never answers; the cgroup kill below and the
+    // shim sweep in stop() then do the job.
+    await ctr(["task", "delete", "--force", id], { check: false, timeoutMs: 10_000 });
+    await ctr(["container", "delete", id], { check: false, timeoutMs: 10_000 });
     if (entry !== undefined) {
       const left = await killCgroupProcs(entry.cgroupPath);
       if (left.length > 0) errors.push(`processes left in ${entry.cgroupPath}: ${left}`);
@@ -279,7 +285,9 @@ export async function startContainerd(
         "io.kubernetes.cri.sandbox-namespace": podNamespace,
         "io.kubernetes.cri.sandbox-uid": podUid,
       };
-      const args = ["run", "-d", "--null-io", "--cgroup", cgroupPath];
+      // --runc-root keeps runc's state private; by default (and on a real node) it is
+      // /run/containerd/runc/k8s.io/<id>/state.json.
+      const args = ["run", "-d", "--null-io", "--runc-root", `${dir}/runc`, "--cgroup", cgroupPath];
       if (cpus !== undefined) {
         args.push("--cpu-quota", String(cpuQuotaUs(cpus)), "--cpu-period", String(CFS_PERIOD_US));
       }

@@ -45,8 +45,8 @@ export interface DockerDaemon {
   containerdPid: number;
   /** Milliseconds from spawning dockerd until its API answered and the image was imported. */
   startMs: number;
-  /** Runs the docker CLI against this daemon. */
-  docker(args: string[], options?: { check?: boolean }): Promise<CommandResult>;
+  /** Runs the docker CLI against this daemon (killed after `timeoutMs`, default 60 s). */
+  docker(args: string[], options?: { check?: boolean; timeoutMs?: number }): Promise<CommandResult>;
   /** Starts a detached container (network `none`) from the busybox image; returns its 64-hex ID. */
   run(spec?: ContainerSpec): Promise<string>;
   /** The host PID of a container's init process. */
@@ -141,9 +141,13 @@ export async function startDockerd(
   });
   const containers = new Set<string>();
   let containerdPid = 0;
-  const cli = (args: string[], { check = true }: { check?: boolean } = {}) =>
+  const cli = (
+    args: string[],
+    { check = true, timeoutMs = 60_000 }: { check?: boolean; timeoutMs?: number } = {},
+  ) =>
     runCommand(dockerCli, ["-H", `unix://${paths.socket}`, ...args], {
       check,
+      timeoutMs,
       env: { DOCKER_CONFIG: paths.cliConfig },
     });
 
@@ -152,10 +156,11 @@ export async function startDockerd(
     stopped ??= (async () => {
       const errors: string[] = [];
       if (!exited) {
-        const ids = (await cli(["ps", "-aq", "--no-trunc"], { check: false })).stdout
+        const ids = (await cli(["ps", "-aq", "--no-trunc"], { check: false, timeoutMs: 15_000 }))
+          .stdout
           .split("\n").filter((l) => l);
         for (const id of new Set([...ids, ...containers])) {
-          await cli(["rm", "-f", id], { check: false });
+          await cli(["rm", "-f", id], { check: false, timeoutMs: 15_000 });
         }
       }
       const pid = readPidFile(paths.pidFile) ?? child.pid;

@@ -35,8 +35,8 @@ export interface PodmanEngine {
   confPath: string;
   /** Milliseconds to set up and import the image. */
   startMs: number;
-  /** Runs podman with this engine's flags and environment. */
-  podman(args: string[], options?: { check?: boolean }): Promise<CommandResult>;
+  /** Runs podman with this engine's flags and environment (killed after `timeoutMs`, default 60 s). */
+  podman(args: string[], options?: { check?: boolean; timeoutMs?: number }): Promise<CommandResult>;
   /** Starts a detached container (network `none`) from the busybox image; returns its 64-hex ID. */
   run(spec?: ContainerSpec): Promise<string>;
   /** The host PID of a container's init process. */
@@ -93,11 +93,14 @@ export async function startPodman(): Promise<PodmanEngine> {
       "",
     ].join("\n"),
   );
-  const podman = (args: string[], { check = true }: { check?: boolean } = {}) =>
+  const podman = (
+    args: string[],
+    { check = true, timeoutMs = 60_000 }: { check?: boolean; timeoutMs?: number } = {},
+  ) =>
     runCommand(
       podmanBin,
       ["--root", paths.root, "--runroot", paths.runroot, "--storage-driver", "overlay", ...args],
-      { check, env: { CONTAINERS_CONF: paths.conf, TMPDIR: paths.tmp } },
+      { check, timeoutMs, env: { CONTAINERS_CONF: paths.conf, TMPDIR: paths.tmp } },
     );
   const containers = new Set<string>();
   const cgroupOf = (id: string) => `/libpod_parent/libpod-${id}`;
@@ -106,10 +109,11 @@ export async function startPodman(): Promise<PodmanEngine> {
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       const errors: string[] = [];
-      const ids = (await podman(["ps", "-aq", "--no-trunc"], { check: false })).stdout
+      const ids = (await podman(["ps", "-aq", "--no-trunc"], { check: false, timeoutMs: 15_000 }))
+        .stdout
         .split("\n").filter((l) => l);
       for (const id of new Set([...ids, ...containers])) {
-        await podman(["rm", "-f", "-t", "0", id], { check: false });
+        await podman(["rm", "-f", "-t", "0", id], { check: false, timeoutMs: 15_000 });
       }
       for (const p of processesReferencing(dir)) {
         await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });

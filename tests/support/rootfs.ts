@@ -2,7 +2,7 @@
  * Builds the busybox root file system that every test container runs, from the statically linked
  * `/bin/busybox` of Debian's `busybox-static` (no registry is reachable, so images are made here).
  *
- * The result is built once and cached under `<cache root>/busybox-<version>-<sha>/`:
+ * The result is built once and cached under `<cache root>/busybox-<version>-<sha>-v<layout>/`:
  * - `rootfs/`: `/bin/busybox`, one symlink per applet at the path `busybox --list-full` gives
  *   (`bin/sh`, `sbin/ifconfig`, `usr/bin/[`, …), `/etc/passwd`, `/etc/group` and empty `proc`,
  *   `sys`, `dev`, `tmp`, `root`, `run`, `var` mount points;
@@ -17,6 +17,9 @@ import { runCommand } from "./command.ts";
 
 /** The name every helper gives the busybox image. */
 export const BUSYBOX_IMAGE_REF = "docker.io/library/fgm-busybox:latest";
+
+/** Bumped whenever the built layout changes, so that stale caches are not reused. */
+const LAYOUT_VERSION = 2;
 
 /** A built (or cached) busybox root file system and its image archives. */
 export interface BusyboxRootfs {
@@ -67,7 +70,7 @@ export async function busyboxRootfs(
   }
   const version = match[1];
   const sha = (await sha256Hex(binary)).slice(0, 12);
-  const key = `busybox-${version.replace(/[^A-Za-z0-9.]+/g, "_")}-${sha}`;
+  const key = `busybox-${version.replace(/[^A-Za-z0-9.]+/g, "_")}-${sha}-v${LAYOUT_VERSION}`;
   const cacheDir = `${cacheRoot}/${key}`;
   const result: BusyboxRootfs = {
     rootfsDir: `${cacheDir}/rootfs`,
@@ -131,8 +134,9 @@ async function buildInto(
   const list = (await runCommand(busybox, ["--list-full"])).stdout.split("\n").filter((l) => l);
   for (const applet of list) {
     if (applet === "bin/busybox") continue;
-    const depth = applet.split("/").length - 1;
-    await Deno.symlink(`${"../".repeat(depth)}bin/busybox`, `${root}/${applet}`);
+    const dir = applet.slice(0, applet.lastIndexOf("/"));
+    const target = dir === "bin" ? "busybox" : `${"../".repeat(dir.split("/").length)}bin/busybox`;
+    await Deno.symlink(target, `${root}/${applet}`);
   }
   await Deno.writeTextFile(`${root}/etc/passwd`, "root:x:0:0:root:/root:/bin/sh\n");
   await Deno.writeTextFile(`${root}/etc/group`, "root:x:0:\n");

@@ -53,8 +53,8 @@ export interface RuncContainer {
   pid: number;
   /** Milliseconds from `runc spec` until the container ran. */
   startMs: number;
-  /** Runs `runc --root <stateRoot> …`. */
-  runc(args: string[], options?: { check?: boolean }): Promise<CommandResult>;
+  /** Runs `runc --root <stateRoot> …` (killed after `timeoutMs`, default 30 s). */
+  runc(args: string[], options?: { check?: boolean; timeoutMs?: number }): Promise<CommandResult>;
   /**
    * Kills and deletes the container, kills anything left in its cgroup, removes the cgroup
    * directories it caused and the temporary directory. Idempotent.
@@ -92,8 +92,10 @@ export async function startRuncContainer(
   const stateRoot = `${dir}/state`;
   const configPath = `${bundleDir}/config.json`;
   const pidFile = `${dir}/init.pid`;
-  const runc = (args: string[], { check = true }: { check?: boolean } = {}) =>
-    runCommand(runcBin, ["--root", stateRoot, ...args], { check });
+  const runc = (
+    args: string[],
+    { check = true, timeoutMs = 30_000 }: { check?: boolean; timeoutMs?: number } = {},
+  ) => runCommand(runcBin, ["--root", stateRoot, ...args], { check, timeoutMs });
 
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {

@@ -47,6 +47,8 @@ async function assertLimitedBusyContainer(cgroupPath: string, initPid: number): 
   assert.equal(read(`${memory}/memory.limit_in_bytes`), String(MEMORY_BYTES));
   const unified = unifiedDir(cgroupPath);
   if (unified !== null) assert.ok(Deno.statSync(unified).isDirectory, `${unified} exists`);
+  // The shell forks the busy loop and sleep right after the runtime returns.
+  await waitFor(() => cgroupProcs(cgroupPath).length >= 3, { timeoutMs: 5_000 });
   const pids = cgroupProcs(cgroupPath);
   assert.ok(pids.includes(initPid), `init ${initPid} is in ${cgroupPath}: ${pids}`);
   assert.ok(pids.length >= 3, `shell, busy loop and sleep are in ${cgroupPath}: ${pids}`);
