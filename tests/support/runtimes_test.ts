@@ -121,7 +121,8 @@ function existsNow(path: string): boolean {
 }
 
 Deno.test({
-  name: "REQ-TST-003: startDockerd() runs a limited container in /docker/<id> and cleans up",
+  name:
+    "REQ-TST-003 REQ-TST-008 REQ-TST-009: startDockerd() runs a limited container in /docker/<id> and cleans up",
   ignore: !requireRuntime("docker"),
   fn: async () => {
     const before = snapshot(DOCKERD_HOST_PATHS, ["/docker"]);
@@ -161,7 +162,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "REQ-TST-004: startContainerd() places pod containers for both cgroup drivers with CRI annotations",
+    "REQ-TST-004 REQ-TST-008 REQ-TST-009: startContainerd() places pod containers for both cgroup drivers with CRI annotations",
   ignore: !requireRuntime("containerd"),
   fn: async () => {
     const before = snapshot(CONTAINERD_HOST_PATHS, ["/kubepods", "/kubepods.slice"]);
@@ -216,7 +217,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "REQ-TST-005: startRuncContainer() runs a bundle with limits at its cgroupsPath",
+  name:
+    "REQ-TST-005 REQ-TST-008 REQ-TST-009: startRuncContainer() runs a bundle with limits at its cgroupsPath",
   ignore: !requireRuntime("runc"),
   fn: async () => {
     const before = snapshot([], ["/fgm-runc"]);
@@ -245,7 +247,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "REQ-TST-006: startPodman() runs a limited container in /libpod_parent/libpod-<id>",
+  name:
+    "REQ-TST-006 REQ-TST-008 REQ-TST-009: startPodman() runs a limited container in /libpod_parent/libpod-<id>",
   ignore: !requireRuntime("podman"),
   fn: async () => {
     const before = snapshot(PODMAN_HOST_PATHS, ["/libpod_parent"]);
