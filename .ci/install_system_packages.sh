@@ -44,6 +44,7 @@ echo "install_system_packages: installing ${missing[*]}"
 
 POLICY=/usr/sbin/policy-rc.d
 created_policy=0
+log=$(mktemp)
 if [[ ! -e "$POLICY" ]]; then
   printf '#!/bin/sh\n# Temporary, written by fgm .ci/install_system_packages.sh\nexit 101\n' >"$POLICY"
   chmod 755 "$POLICY"
@@ -51,6 +52,7 @@ if [[ ! -e "$POLICY" ]]; then
 fi
 cleanup() {
   if [[ $created_policy -eq 1 ]]; then rm -f "$POLICY"; fi
+  rm -f "$log"
 }
 trap cleanup EXIT
 
@@ -60,9 +62,9 @@ apt-get update -qq
 # apt run) and git; podman's recommends (buildah, slirp4netns, uidmap…) serve rootless use only.
 apt-get install -y -qq --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-  "${missing[@]}" >/tmp/fgm_apt_install.log 2>&1 || {
-  echo "install_system_packages: apt-get install failed; last lines of /tmp/fgm_apt_install.log:" >&2
-  tail -n 40 /tmp/fgm_apt_install.log >&2
+  "${missing[@]}" >"$log" 2>&1 || {
+  echo "install_system_packages: apt-get install failed; last lines of its output:" >&2
+  tail -n 40 "$log" >&2
   exit 1
 }
 echo "install_system_packages: done"
