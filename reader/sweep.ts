@@ -1,0 +1,240 @@
+/**
+ * One sweep of the node: every process, every container (with its cgroup statistics and its
+ * network namespace's interfaces) and the host, read through one {@linkcode HandleFs} so that a
+ * 1 Hz loop re-reads open handles. `fgm monitor` takes two sweeps an interval apart; `fgm collect`
+ * takes one per tick. This is the one reader both share.
+ *
+ * @module
+ */
+
+import { DEFAULT_ROOTS, type Roots } from "./fs.ts";
+import { createHandleFs, type HandleFs } from "./handle_fs.ts";
+import { type CgroupLayout, detectCgroupLayout, V2_HIERARCHY } from "./cgroup_layout.ts";
+import { type CgroupStats, readCgroupStats } from "./cgroup_stats.ts";
+import { type CgroupMounts, findCgroupMounts } from "./parse/cgroup_mounts.ts";
+import { parseMountinfo } from "./parse/mountinfo.ts";
+import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
+import { parseStatm } from "./parse/proc_pid_statm.ts";
+import { parsePidStatus } from "./parse/proc_pid_status.ts";
+import type { CgroupIdentity } from "./discovery/classify.ts";
+import { discoverContainers, type DiscoveredContainer } from "./discovery/containers.ts";
+import { createMetadataCache, type MetadataCache } from "./discovery/metadata.ts";
+import { type HostIdentity, type HostSample, readHost, readHostIdentity } from "./host.ts";
+import { listPids, type ProcessParts, type ProcessSample, readProcess } from "./process.ts";
+
+/** Everything a sweep needs that outlives one sweep. */
+export interface ReaderContext {
+  fs: HandleFs;
+  roots: Roots;
+  layout: CgroupLayout;
+  mounts: CgroupMounts;
+  pageSize: number;
+  identity: HostIdentity;
+  metadata: MetadataCache;
+  /** Classification memo by cgroup path, kept across sweeps. */
+  memo: Map<string, CgroupIdentity | null>;
+  /** Inode of the host's network namespace (PID 1's), to tell host-network containers apart. */
+  hostNetNs: string | null;
+}
+
+/** Options of {@linkcode createReaderContext}. */
+export interface ReaderContextOptions {
+  roots?: Partial<Roots>;
+  /** Most file handles kept open; default half the soft RLIMIT_NOFILE, at most 16 384. */
+  maxHandles?: number;
+}
+
+/** Opens a reader: finds the cgroup mounts, the page size and the host's identity. */
+export function createReaderContext(
+  { roots: given = {}, maxHandles }: ReaderContextOptions = {},
+): ReaderContext {
+  const roots: Roots = { ...DEFAULT_ROOTS, ...given };
+  const fs = createHandleFs({ maxHandles: maxHandles ?? handleBudget(roots) });
+  const mountinfoPath = `${roots.proc}/self/mountinfo`;
+  const layout = detectCgroupLayout(fs, { mountinfoPath });
+  const mounts = findCgroupMounts(parseMountinfo(fs.readText(mountinfoPath) ?? ""));
+  return {
+    fs,
+    roots,
+    layout,
+    mounts,
+    pageSize: detectPageSize(fs, roots),
+    identity: readHostIdentity(fs, roots),
+    metadata: createMetadataCache(fs, roots),
+    memo: new Map(),
+    hostNetNs: fs.readLink(`${roots.proc}/1/ns/net`),
+  };
+}
+
+function handleBudget(roots: Roots): number {
+  const text = Deno.readTextFileSync(`${roots.proc}/self/limits`);
+  const m = text.match(/^Max open files\s+(\d+|unlimited)/m);
+  const soft = m === null || m[1] === "unlimited" ? 4096 : Number(m[1]);
+  return Math.max(64, Math.min(16384, Math.floor(soft / 2)));
+}
+
+/** The page size from our own statm (pages) against status VmRSS (kB); 4096 when unsure. */
+export function detectPageSize(fs: HandleFs, roots: Roots): number {
+  const statm = fs.readText(`${roots.proc}/self/statm`);
+  const status = fs.readText(`${roots.proc}/self/status`);
+  if (statm === null || status === null) return 4096;
+  const pages = parseStatm(statm).resident;
+  const bytes = parsePidStatus(status).vmRssBytes;
+  if (!pages || !bytes) return 4096;
+  const ratio = bytes / pages;
+  for (const size of [4096, 16384, 65536]) if (Math.abs(ratio - size) / size < 0.25) return size;
+  return 4096;
+}
+
+/** One container at one sweep. */
+export interface ContainerSnapshot {
+  container: DiscoveredContainer;
+  stats: CgroupStats;
+  /**
+   * Interfaces of the container's network namespace (loopback left out), or `null` when it has
+   * no process to enter it through or shares the host's network namespace.
+   */
+  network: NetDevice[] | null;
+  /** Why `network` is null. */
+  networkNote: string | null;
+  /**
+   * Host-side veth of each container interface, by the container's interface name (read when
+   * {@linkcode SweepOptions.vethPeers} is set), else `null`.
+   */
+  hostVeths: Record<string, string> | null;
+}
+
+/** A whole node at one instant. */
+export interface Snapshot {
+  /** Milliseconds since the epoch at the start of the sweep. */
+  timeMs: number;
+  host: HostSample | null;
+  processes: Map<number, ProcessSample>;
+  /** Container id of each containerised PID. */
+  processContainer: Map<number, string>;
+  containers: Map<string, ContainerSnapshot>;
+  /** Sweep duration in milliseconds. */
+  durationMs: number;
+}
+
+/** Options of {@linkcode sweep}. */
+export interface SweepOptions {
+  /** Parts read for every process (stat is always read). */
+  processParts?: ProcessParts;
+  /** Extra parts for some PIDs (`monitor process <pid>`). */
+  detail?: { pids: ReadonlySet<number>; parts: ProcessParts };
+  /** Walk the cgroup trees for containers without processes (costs a directory walk). */
+  walkCgroups?: boolean;
+  host?: boolean;
+  containers?: boolean;
+  /** Find the host-side veth of container interfaces (needs `host`). */
+  vethPeers?: boolean;
+}
+
+/** Reads the node once. Processes and containers that vanish mid-sweep are left out. */
+export function sweep(
+  ctx: ReaderContext,
+  {
+    processParts = {},
+    detail,
+    walkCgroups = true,
+    host = true,
+    containers = true,
+    vethPeers = false,
+  }: SweepOptions = {},
+): Snapshot {
+  const { fs, roots } = ctx;
+  const start = performance.now();
+  const timeMs = performance.timeOrigin + start;
+  const processes = new Map<number, ProcessSample>();
+  const cgroupTexts: [number, string][] = [];
+  for (const pid of listPids(fs, roots)) {
+    const parts = detail?.pids.has(pid) ? { ...processParts, ...detail.parts } : processParts;
+    const sample = readProcess(fs, roots, pid, parts, ctx.pageSize);
+    if (sample === null) continue;
+    processes.set(pid, sample);
+    const text = fs.readText(`${roots.proc}/${pid}/cgroup`);
+    if (text !== null) cgroupTexts.push([pid, text]);
+  }
+  const processContainer = new Map<number, string>();
+  const containerMap = new Map<string, ContainerSnapshot>();
+  if (containers) {
+    const found = discoverContainers(fs, roots, {
+      metadata: ctx.metadata,
+      mounts: ctx.mounts,
+      cgroupTexts,
+      walkCgroups,
+      memo: ctx.memo,
+    });
+    for (const container of found) {
+      for (const pid of container.pids) processContainer.set(pid, container.id);
+      const paths = container.cgroupPaths;
+      const relPath = paths.unified ?? paths.v1.memory ?? paths.v1.cpu ??
+        Object.values(paths.v1)[0];
+      if (relPath === undefined) continue;
+      const controllerPaths: Record<string, string> = { ...paths.v1 };
+      if (paths.unified !== null) controllerPaths[V2_HIERARCHY] = paths.unified;
+      const stats = readCgroupStats(fs, ctx.layout, relPath, { controllerPaths });
+      containerMap.set(container.id, {
+        container,
+        stats,
+        ...readNetwork(ctx, container),
+        hostVeths: null,
+      });
+    }
+    ctx.metadata.prune(containerMap.keys());
+  }
+  const hostSample = host ? readHost(fs, roots) : null;
+  if (vethPeers && hostSample !== null) {
+    const byIndex = new Map(hostSample.interfaces.map((i) => [i.ifindex, i.name]));
+    for (const snap of containerMap.values()) snap.hostVeths = findHostVeths(ctx, snap, byIndex);
+  }
+  fs.endSweep();
+  return {
+    timeMs,
+    host: hostSample,
+    processes,
+    processContainer,
+    containers: containerMap,
+    durationMs: performance.now() - start,
+  };
+}
+
+function readNetwork(
+  ctx: ReaderContext,
+  container: DiscoveredContainer,
+): { network: NetDevice[] | null; networkNote: string | null } {
+  const { fs, roots } = ctx;
+  for (const pid of container.pids) {
+    const ns = fs.readLink(`${roots.proc}/${pid}/ns/net`);
+    if (ns === null) continue;
+    if (ns === ctx.hostNetNs) return { network: null, networkNote: "host network namespace" };
+    const text = fs.readText(`${roots.proc}/${pid}/net/dev`);
+    if (text === null) continue;
+    return { network: parseNetDev(text).filter((d) => d.name !== "lo"), networkNote: null };
+  }
+  return { network: null, networkNote: "no process to read its network namespace through" };
+}
+
+/**
+ * Maps each interface of a container to the host interface at the other end of its veth pair:
+ * the container's `iflink` (read through its own sysfs at /proc/<pid>/root/sys) is the host
+ * peer's ifindex.
+ */
+function findHostVeths(
+  ctx: ReaderContext,
+  snap: ContainerSnapshot,
+  hostByIndex: Map<number | null, string>,
+): Record<string, string> | null {
+  const pid = snap.container.pids[0];
+  if (pid === undefined || snap.network === null) return null;
+  const out: Record<string, string> = {};
+  for (const device of snap.network) {
+    const text = ctx.fs.readText(
+      `${ctx.roots.proc}/${pid}/root/sys/class/net/${device.name}/iflink`,
+    );
+    const peer = text === null ? undefined : hostByIndex.get(Number(text.trim()));
+    if (peer !== undefined) out[device.name] = peer;
+  }
+  return out;
+}
