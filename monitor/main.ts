@@ -181,7 +181,7 @@ export async function observe(
     after,
     identity: ctx.identity,
     filesystems: o.level === "host" || o.level === "all" || o.level === "correlation"
-      ? readFilesystems(ctx.fs, ctx.roots)
+      ? readFilesystems(ctx.fs, ctx.roots, ctx.hostPid)
       : [],
     users: parsePasswd(ctx.fs.readText(`${ctx.roots.host}/etc/passwd`)),
   };
@@ -215,7 +215,7 @@ export async function observe(
       const v = correlationView(
         observation,
         containerId!,
-        readNamespaces(ctx.fs, `${ctx.roots.proc}/1`),
+        readNamespaces(ctx.fs, `${ctx.roots.proc}/${ctx.hostPid}`),
         (() => {
           const main = after.containers.get(containerId!)?.container.pids[0];
           return main === undefined ? null : ctx.fs.readLink(`${ctx.roots.proc}/${main}/exe`);

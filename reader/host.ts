@@ -1,8 +1,8 @@
 /**
  * Reads the host level: identity (hostname, kernel, OS), CPU counters, memory, load, pressure,
  * network interfaces of the host's network namespace and real filesystems. Host files are read
- * through PID 1 (`/proc/1/net/dev`, `/proc/1/mounts`) so that a collector running in a container
- * with the host's /proc mounted sees the host, not itself.
+ * through a process in the initial namespaces (`/proc/<hostPid>/net/dev`, `.../mounts`) so that a
+ * collector running in a container with the host's /proc mounted sees the host, not itself.
  *
  * @module
  */
@@ -84,6 +84,17 @@ const REAL_FILESYSTEMS = new Set([
   "fuseblk",
 ]);
 
+/**
+ * A PID in the host's initial namespaces whose namespace links we may read: PID 1, or kthreadd
+ * (PID 2, a kernel thread that never leaves the initial namespaces) where PID 1 is protected.
+ */
+export function hostReferencePid(fs: Fs, roots: Roots): number {
+  for (const pid of [1, 2]) {
+    if (fs.readLink(`${roots.proc}/${pid}/ns/net`) !== null) return pid;
+  }
+  return 1;
+}
+
 /** Reads the host's identity. */
 export function readHostIdentity(fs: Fs, roots: Roots): HostIdentity {
   const line = (path: string) => fs.readText(path)?.trim() || null;
@@ -118,7 +129,7 @@ export function parseOsRelease(text: string): string | null {
 }
 
 /** Reads the host's counters. */
-export function readHost(fs: Fs, roots: Roots): HostSample {
+export function readHost(fs: Fs, roots: Roots, hostPid = 1): HostSample {
   const notes: string[] = [];
   function read<T>(path: string, parse: (text: string) => T): T | null {
     const text = fs.readText(path);
@@ -140,7 +151,7 @@ export function readHost(fs: Fs, roots: Roots): HostSample {
     const text = fs.readText(`${roots.proc}/pressure/${name}`);
     return text === null ? null : parsePressure(text);
   };
-  const netDev = read(`${roots.proc}/1/net/dev`, parseNetDev) ??
+  const netDev = read(`${roots.proc}/${hostPid}/net/dev`, parseNetDev) ??
     read(`${roots.proc}/net/dev`, parseNetDev) ?? [];
   return {
     timeMs,
@@ -175,9 +186,10 @@ export function describeInterface(fs: Fs, roots: Roots, device: NetDevice): Host
   return { ...device, kind, ifindex, iflink };
 }
 
-/** Use of every real filesystem mounted in PID 1's mount namespace, one entry per device. */
-export function readFilesystems(fs: Fs, roots: Roots): FilesystemUse[] {
-  const text = fs.readText(`${roots.proc}/1/mounts`) ?? fs.readText(`${roots.proc}/mounts`);
+/** Use of every real filesystem mounted in the host's mount namespace, one entry per device. */
+export function readFilesystems(fs: Fs, roots: Roots, hostPid = 1): FilesystemUse[] {
+  const text = fs.readText(`${roots.proc}/${hostPid}/mounts`) ??
+    fs.readText(`${roots.proc}/mounts`);
   if (text === null) return [];
   const seen = new Set<string>();
   const out: FilesystemUse[] = [];

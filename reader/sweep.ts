@@ -19,7 +19,13 @@ import { parsePidStatus } from "./parse/proc_pid_status.ts";
 import type { CgroupIdentity } from "./discovery/classify.ts";
 import { discoverContainers, type DiscoveredContainer } from "./discovery/containers.ts";
 import { createMetadataCache, type MetadataCache } from "./discovery/metadata.ts";
-import { type HostIdentity, type HostSample, readHost, readHostIdentity } from "./host.ts";
+import {
+  type HostIdentity,
+  hostReferencePid,
+  type HostSample,
+  readHost,
+  readHostIdentity,
+} from "./host.ts";
 import { listPids, type ProcessParts, type ProcessSample, readProcess } from "./process.ts";
 
 /** Everything a sweep needs that outlives one sweep. */
@@ -33,7 +39,9 @@ export interface ReaderContext {
   metadata: MetadataCache;
   /** Classification memo by cgroup path, kept across sweeps. */
   memo: Map<string, CgroupIdentity | null>;
-  /** Inode of the host's network namespace (PID 1's), to tell host-network containers apart. */
+  /** A PID in the host's initial namespaces (see `hostReferencePid`). */
+  hostPid: number;
+  /** The host's network namespace link, to tell host-network containers apart. */
   hostNetNs: string | null;
 }
 
@@ -53,6 +61,7 @@ export function createReaderContext(
   const mountinfoPath = `${roots.proc}/self/mountinfo`;
   const layout = detectCgroupLayout(fs, { mountinfoPath });
   const mounts = findCgroupMounts(parseMountinfo(fs.readText(mountinfoPath) ?? ""));
+  const hostPid = hostReferencePid(fs, roots);
   return {
     fs,
     roots,
@@ -62,7 +71,8 @@ export function createReaderContext(
     identity: readHostIdentity(fs, roots),
     metadata: createMetadataCache(fs, roots),
     memo: new Map(),
-    hostNetNs: fs.readLink(`${roots.proc}/1/ns/net`),
+    hostPid,
+    hostNetNs: fs.readLink(`${roots.proc}/${hostPid}/ns/net`),
   };
 }
 
@@ -184,7 +194,7 @@ export function sweep(
     }
     ctx.metadata.prune(containerMap.keys());
   }
-  const hostSample = host ? readHost(fs, roots) : null;
+  const hostSample = host ? readHost(fs, roots, ctx.hostPid) : null;
   if (vethPeers && hostSample !== null) {
     const byIndex = new Map(hostSample.interfaces.map((i) => [i.ifindex, i.name]));
     for (const snap of containerMap.values()) snap.hostVeths = findHostVeths(ctx, snap, byIndex);
