@@ -77,7 +77,7 @@ Deno.test("REQ-RDR-012: processCpuMillicores() refuses samples of a reused PID",
   assert.equal(processCpuMillicores(a, b), null);
 });
 
-Deno.test("REQ-RDR-013: readProcess() reports sockets of a listening process", async () => {
+Deno.test("REQ-RDR-013: readProcess() reports sockets of a listening process", () => {
   const fs = createHandleFs();
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   try {
