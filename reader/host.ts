@@ -16,6 +16,7 @@ import { parseUptime } from "./parse/proc_uptime.ts";
 import { parsePressure, type Pressure } from "./parse/pressure.ts";
 import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
 import { parseMounts } from "./parse/proc_mounts.ts";
+import { type DiskStats, isPhysicalDisk, parseDiskstats } from "./parse/proc_diskstats.ts";
 
 /** How an interface is attached. */
 export type InterfaceKind = "loopback" | "physical" | "veth" | "virtual";
@@ -59,6 +60,8 @@ export interface HostSample {
   loadavg: Loadavg | null;
   pressure: { cpu: Pressure | null; memory: Pressure | null; io: Pressure | null };
   interfaces: HostInterface[];
+  /** Whole physical disks (no partitions, loop or stacked devices). */
+  disks: DiskStats[];
   notes: string[];
 }
 
@@ -161,8 +164,19 @@ export function readHost(fs: Fs, roots: Roots, hostPid = 1): HostSample {
     loadavg: read(`${roots.proc}/loadavg`, parseLoadavg),
     pressure: { cpu: pressureOf("cpu"), memory: pressureOf("memory"), io: pressureOf("io") },
     interfaces: netDev.map((d) => describeInterface(fs, roots, d)),
+    disks: readDisks(fs, roots, read),
     notes,
   };
+}
+
+function readDisks(
+  fs: Fs,
+  roots: Roots,
+  read: <T>(path: string, parse: (text: string) => T) => T | null,
+): DiskStats[] {
+  const all = read(`${roots.proc}/diskstats`, parseDiskstats) ?? [];
+  const whole = new Set(fs.listDir(`${roots.sys}/block`).map((e) => e.name));
+  return all.filter((d) => isPhysicalDisk(d.name, whole));
 }
 
 /** Adds kind and indexes from sysfs to an interface's counters. */
