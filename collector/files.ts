@@ -1,0 +1,196 @@
+/**
+ * Where `fgm collect` puts its files and which of them to compact or delete:
+ * `<out>/dt=YYYY-MM-DD/identifier=<id>/<table>-YYYYMMDDTHHMMSSZ.parquet` for a segment, and
+ * `<table>-<first>-<last>.parquet` (both `YYYYMMDDTHHMMSSZ`) for a compacted file. Pure planning
+ * functions take file lists and return decisions; the thin `listDataFiles` reads the tree.
+ *
+ * @module
+ */
+
+/** One data file of the output tree. */
+export interface DataFile {
+  path: string;
+  dt: string;
+  identifier: string;
+  table: string;
+  /** Time of its first row (from the name). */
+  startMs: number;
+  /** Time of its last row for compacted files; the start for segments. */
+  endMs: number;
+  compacted: boolean;
+  sizeBytes: number;
+}
+
+/** `YYYYMMDDTHHMMSSZ` for a time. */
+export function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+
+/** The inverse of {@linkcode stamp}. */
+export function parseStamp(s: string): number {
+  const m = s.match(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/);
+  if (!m) return NaN;
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+}
+
+/** `YYYY-MM-DD` (UTC) of a time: the `dt=` partition. */
+export function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Makes a value safe as a directory name (`identifier=` values come from pod or node names). */
+export function safeIdentifier(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, "_") || "unknown";
+}
+
+/** The directory of a partition. */
+export function partitionDir(out: string, dt: string, identifier: string): string {
+  return `${out}/dt=${dt}/identifier=${safeIdentifier(identifier)}`;
+}
+
+/** File name of a segment starting at `startMs`. */
+export function segmentName(table: string, startMs: number): string {
+  return `${table}-${stamp(startMs)}.parquet`;
+}
+
+/** File name of a compacted file spanning `startMs`..`endMs`. */
+export function compactedName(table: string, startMs: number, endMs: number): string {
+  return `${table}-${stamp(startMs)}-${stamp(endMs)}.parquet`;
+}
+
+const NAME = /^([a-z_]+)-(\d{8}T\d{6}Z)(?:-(\d{8}T\d{6}Z))?\.parquet$/;
+
+/** Reads table and times from a file name, or `null` for names that are not ours. */
+export function parseFileName(
+  name: string,
+): { table: string; startMs: number; endMs: number; compacted: boolean } | null {
+  const m = name.match(NAME);
+  if (!m) return null;
+  const startMs = parseStamp(m[2]);
+  const endMs = m[3] ? parseStamp(m[3]) : startMs;
+  if (Number.isNaN(startMs) || Number.isNaN(endMs)) return null;
+  return { table: m[1], startMs, endMs, compacted: m[3] !== undefined };
+}
+
+/** Lists every data file under `out`, oldest first. */
+export function listDataFiles(out: string): DataFile[] {
+  const files: DataFile[] = [];
+  const dirs = (path: string, prefix: string) => {
+    try {
+      return [...Deno.readDirSync(path)].filter((e) => e.isDirectory && e.name.startsWith(prefix));
+    } catch {
+      return [];
+    }
+  };
+  for (const dt of dirs(out, "dt=")) {
+    for (const id of dirs(`${out}/${dt.name}`, "identifier=")) {
+      const dir = `${out}/${dt.name}/${id.name}`;
+      for (const e of Deno.readDirSync(dir)) {
+        const parsed = e.isFile ? parseFileName(e.name) : null;
+        if (!parsed) continue;
+        let size = 0;
+        try {
+          size = Deno.statSync(`${dir}/${e.name}`).size;
+        } catch {
+          continue; // deleted meanwhile
+        }
+        files.push({
+          path: `${dir}/${e.name}`,
+          dt: dt.name.slice(3),
+          identifier: id.name.slice("identifier=".length),
+          ...parsed,
+          sizeBytes: size,
+        });
+      }
+    }
+  }
+  return files.sort((a, b) => a.startMs - b.startMs || a.path.localeCompare(b.path));
+}
+
+/** Options of {@linkcode planCompactions}. */
+export interface CompactionPolicy {
+  /** Files younger than this (by their last row) are left alone: readers may be on them. */
+  minAgeMs: number;
+  /** A compacted file spans at most this much time. */
+  maxSpanMs: number;
+  /** Fewer files than this are not worth a merge. */
+  minFiles: number;
+}
+
+/**
+ * Groups files to merge: per (dt, identifier, table), consecutive files older than `minAgeMs`,
+ * each group within `maxSpanMs`, never across a `dt=` partition. Returns sources (time order)
+ * and the target path of each group.
+ */
+export function planCompactions(
+  files: DataFile[],
+  nowMs: number,
+  { minAgeMs, maxSpanMs, minFiles }: CompactionPolicy,
+): { sources: DataFile[]; target: string }[] {
+  const groups = new Map<string, DataFile[]>();
+  for (const f of files) {
+    if (nowMs - f.endMs < minAgeMs) continue;
+    const key = `${f.dt}\0${f.identifier}\0${f.table}`;
+    const list = groups.get(key) ?? [];
+    list.push(f);
+    groups.set(key, list);
+  }
+  const plans: { sources: DataFile[]; target: string }[] = [];
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.startMs - b.startMs);
+    let run: DataFile[] = [];
+    const flush = () => {
+      const segments = run.filter((f) => !f.compacted).length;
+      if (run.length >= minFiles && segments > 0) {
+        const first = run[0];
+        const last = run[run.length - 1];
+        const dir = first.path.slice(0, first.path.lastIndexOf("/"));
+        plans.push({
+          sources: run,
+          target: `${dir}/${compactedName(first.table, first.startMs, last.endMs)}`,
+        });
+      }
+      run = [];
+    };
+    for (const f of list) {
+      // A full compacted file starts a run of its own: it is never merged again.
+      if (f.compacted && f.endMs - f.startMs >= maxSpanMs * 0.9) {
+        flush();
+        continue;
+      }
+      if (run.length > 0 && f.endMs - run[0].startMs > maxSpanMs) flush();
+      run.push(f);
+    }
+    flush();
+  }
+  return plans;
+}
+
+/**
+ * Files to delete, oldest first: those whose last row is older than `retentionMs`, then more of
+ * the oldest until the rest fits in `maxDiskBytes`. `keep` (files being written or compacted) are
+ * never chosen.
+ */
+export function planRetention(
+  files: DataFile[],
+  nowMs: number,
+  { retentionMs = null, maxDiskBytes = null }: {
+    retentionMs?: number | null;
+    maxDiskBytes?: number | null;
+  },
+): DataFile[] {
+  const doomed = new Set<DataFile>();
+  if (retentionMs !== null) {
+    for (const f of files) if (nowMs - f.endMs > retentionMs) doomed.add(f);
+  }
+  if (maxDiskBytes !== null) {
+    let total = files.reduce((s, f) => s + (doomed.has(f) ? 0 : f.sizeBytes), 0);
+    for (const f of [...files].sort((a, b) => a.endMs - b.endMs)) {
+      if (total <= maxDiskBytes) break;
+      if (doomed.has(f)) continue;
+      doomed.add(f);
+      total -= f.sizeBytes;
+    }
+  }
+  return files.filter((f) => doomed.has(f));
+}
