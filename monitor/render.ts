@@ -56,7 +56,10 @@ export function renderContainerTable(rows: ContainerSummary[]): string {
       formatLimit(c.memoryLimitBytes),
       String(c.pids),
     ]),
-    { indent: "  ", align: ["left", "left", "left", "left", "right", "right", "right", "right"] },
+    {
+      indent: "  ",
+      align: ["left", "left", "left", "left", "right", "right", "right", "right", "right", "right"],
+    },
   );
 }
 

@@ -13,11 +13,14 @@ export function resolveContainer(snapshot: Snapshot, query: string): string {
   const all = [...snapshot.containers.values()].map((s) => s.container);
   if (snapshot.containers.has(query)) return query;
   const q = query.replace(/^\//, "");
+  // A pod's sandbox (pause) container carries the pod's name under containerd: a pod name
+  // means the pod's workload, so sandboxes match by name only when nothing else does.
   const tiers = [
-    all.filter((c) => c.name === q),
-    all.filter((c) => c.id.startsWith(q.toLowerCase())),
+    all.filter((c) => c.name === q && !c.sandbox),
+    all.filter((c) => q.length > 0 && c.id.startsWith(q.toLowerCase())),
     all.filter((c) => !c.sandbox && (c.containerName === q || c.podName === q)),
     all.filter((c) => !c.sandbox && `${c.podNamespace}/${c.podName}` === q),
+    all.filter((c) => c.name === q),
   ];
   for (const matches of tiers) {
     if (matches.length === 1) return matches[0].id;
