@@ -1,0 +1,325 @@
+/**
+ * The collector loop: one sweep per tick on whole wall-clock multiples of the interval, rows
+ * appended to in-memory column buffers, a complete Parquet segment per table written every
+ * `flushMs` (so a SIGKILL loses at most that much), small files compacted between ticks,
+ * retention applied after each flush. Failures (disk full, unwritable directory, garbage in a
+ * cgroup file) are reported on stderr and counted in the `host` table; collection goes on.
+ *
+ * @module
+ */
+
+import denoJson from "../deno.json" with { type: "json" };
+import type { Roots } from "../reader/fs.ts";
+import { createReaderContext, type Snapshot, sweep } from "../reader/sweep.ts";
+import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
+import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
+import { USER_HZ } from "../reader/process.ts";
+import { type ColumnData, writeTableFile } from "./parquet/write.ts";
+import { compactFiles, recoverCompactions } from "./parquet/compact.ts";
+import { advance, nextTick } from "./schedule.ts";
+import {
+  appendSweep,
+  type CollectorFigures,
+  newBuffer,
+  type TableBuffer,
+  TABLES,
+} from "./tables.ts";
+import {
+  dayOf,
+  listDataFiles,
+  partitionDir,
+  planCompactions,
+  planRetention,
+  segmentName,
+} from "./files.ts";
+
+/** Settings of one collector run. */
+export interface CollectOptions {
+  out: string;
+  node: string;
+  intervalMs: number;
+  /** PSS (smaps_rollup) cadence; 0 turns PSS off. */
+  pssIntervalMs: number;
+  /** Most time between a sample and its file on disk. */
+  flushMs: number;
+  compactMinAgeMs: number;
+  compactSpanMs: number;
+  retentionMs: number | null;
+  maxDiskBytes: number | null;
+  /** Also record processes outside containers. */
+  hostProcesses: boolean;
+  roots: Partial<Roots>;
+  /** Stop after this long (tests, timed captures); `null` runs until a signal. */
+  durationMs: number | null;
+}
+
+/** What a run did, for the final log line and tests. */
+export interface CollectSummary {
+  runId: string;
+  ticks: number;
+  missedTicks: number;
+  filesWritten: number;
+  errors: number;
+}
+
+/** The run's description written to `<out>/session.json`. */
+export interface Session {
+  runId: string;
+  node: string;
+  startedAt: string;
+  version: string;
+  pid: number;
+  config: Omit<CollectOptions, "roots"> & { roots: Partial<Roots> };
+  previousRuns: { runId: string; startedAt: string }[];
+}
+
+function log(message: string): void {
+  console.error(`fgm collect: ${message}`);
+}
+
+/** Writes `<out>/session.json` atomically, keeping the ids of earlier runs into `out`. */
+export function writeSession(out: string, session: Omit<Session, "previousRuns">): Session {
+  let previousRuns: Session["previousRuns"] = [];
+  try {
+    const old = JSON.parse(Deno.readTextFileSync(`${out}/session.json`)) as Session;
+    previousRuns = [
+      ...(old.previousRuns ?? []),
+      { runId: old.runId, startedAt: old.startedAt },
+    ].slice(-100);
+  } catch { /* first run into this directory */ }
+  const full = { ...session, previousRuns };
+  const tmp = `${out}/.session.json.tmp`;
+  Deno.writeTextFileSync(tmp, JSON.stringify(full, null, 2) + "\n");
+  Deno.renameSync(tmp, `${out}/session.json`);
+  return full;
+}
+
+/**
+ * Runs the collector until `signal` aborts or `durationMs` passes, then writes everything sampled
+ * and returns.
+ */
+export async function collect(o: CollectOptions, signal: AbortSignal): Promise<CollectSummary> {
+  Deno.mkdirSync(o.out, { recursive: true });
+  const recovered = await recoverCompactions(o.out);
+  const fixed = recovered.finished.length + recovered.rolledBack.length;
+  if (fixed > 0 || recovered.deletedTmp.length > 0) {
+    log(
+      `recovered a previous run: ${fixed} interrupted compactions, ${recovered.deletedTmp.length} temporary files removed`,
+    );
+  }
+  for (const p of recovered.problems) log(`cannot recover "${p.path}": ${p.reason}`);
+  const runId = crypto.randomUUID();
+  writeSession(o.out, {
+    runId,
+    node: o.node,
+    startedAt: new Date().toISOString(),
+    version: denoJson.version,
+    pid: Deno.pid,
+    config: o,
+  });
+  const ctx = createReaderContext({ roots: o.roots });
+  const buffers = {
+    containers: newBuffer(TABLES[0]),
+    processes: newBuffer(TABLES[1]),
+    host: newBuffer(TABLES[2]),
+  };
+  const summary: CollectSummary = { runId, ticks: 0, missedTicks: 0, filesWritten: 0, errors: 0 };
+  let errorsSinceRow = 0;
+  let missedSinceRow = 0;
+  let before: Snapshot | null = null;
+  let selfBefore: { ticks: number; ms: number } | null = null;
+  let lastFlush = Date.now();
+  let nextPss = 0;
+  let containerPids = new Set<number>();
+  const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
+
+  const flush = async () => {
+    const written = await flushBuffers(o, Object.values(buffers));
+    summary.filesWritten += written.files;
+    if (written.errors > 0) {
+      summary.errors += written.errors;
+      errorsSinceRow += written.errors;
+    }
+    lastFlush = Date.now();
+  };
+
+  let scheduled = nextTick(Date.now(), o.intervalMs);
+  try {
+    while (!signal.aborted && scheduled <= deadline) {
+      await sleepUntil(scheduled, signal);
+      if (signal.aborted) break;
+      const pssDue = o.pssIntervalMs > 0 && Date.now() >= nextPss;
+      const snap = sweep(ctx, {
+        processParts: o.hostProcesses ? { io: true, fds: true } : {},
+        detail: { pids: containerPids, parts: { io: true, fds: true } },
+        walkCgroups: true,
+        vethPeers: false,
+      });
+      let pssMs: number | null = null;
+      if (pssDue) {
+        pssMs = readPss(ctx.fs, ctx.roots.proc, snap);
+        nextPss = nextTick(Date.now(), o.pssIntervalMs);
+      }
+      containerPids = new Set(snap.processContainer.keys());
+      const self = readSelf(ctx.fs, ctx.roots.proc);
+      const figures: CollectorFigures = {
+        cpuMillicores: selfBefore && self
+          ? ((self.ticks - selfBefore.ticks) * (1000 / USER_HZ)) /
+            ((self.ms - selfBefore.ms) / 1000)
+          : null,
+        rssBytes: Deno.memoryUsage().rss,
+        sweepMs: snap.durationMs,
+        pssMs,
+        missedTicks: missedSinceRow,
+        errors: errorsSinceRow,
+      };
+      selfBefore = self;
+      for (const c of snap.containers.values()) {
+        if (c.stats.errors.length > 0) {
+          errorsSinceRow += c.stats.errors.length;
+          summary.errors += c.stats.errors.length;
+        }
+      }
+      appendSweep(buffers, before, snap, o.node, figures, { hostProcesses: o.hostProcesses });
+      missedSinceRow = 0;
+      errorsSinceRow = 0;
+      before = snap;
+      summary.ticks++;
+
+      if (Date.now() - lastFlush >= o.flushMs) {
+        await flush();
+        await maintain(o);
+      }
+      const { next, missed } = advance(scheduled, Date.now(), o.intervalMs);
+      if (missed > 0) {
+        summary.missedTicks += missed;
+        missedSinceRow += missed;
+      }
+      scheduled = next;
+    }
+  } finally {
+    await flush();
+    ctx.fs.close();
+  }
+  return summary;
+}
+
+function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const wait = Math.max(0, timeMs - Date.now());
+    const timer = setTimeout(done, wait);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Reads PSS of every containerised process into the snapshot; returns the time it took. */
+function readPss(
+  fs: { readText(path: string): string | null },
+  proc: string,
+  snap: Snapshot,
+): number {
+  const start = performance.now();
+  for (const pid of snap.processContainer.keys()) {
+    const p = snap.processes.get(pid);
+    if (!p || p.stat.vsizeBytes === 0) continue;
+    const text = fs.readText(`${proc}/${pid}/smaps_rollup`);
+    if (text === null) continue;
+    try {
+      p.smaps = parseSmapsRollup(text);
+    } catch { /* exited mid-read */ }
+  }
+  return performance.now() - start;
+}
+
+function readSelf(
+  fs: { readText(path: string): string | null },
+  proc: string,
+): { ticks: number; ms: number } | null {
+  const text = fs.readText(`${proc}/self/stat`);
+  if (text === null) return null;
+  const s = parsePidStat(text);
+  return { ticks: s.utimeTicks + s.stimeTicks, ms: performance.now() };
+}
+
+/**
+ * Writes each buffer's rows as one segment per `dt=` day and empties it. A buffer whose write
+ * fails keeps its rows for the next flush (up to a cap, past which the oldest are dropped and
+ * counted), so a full disk loses nothing that a later flush can still write.
+ */
+async function flushBuffers(
+  o: CollectOptions,
+  buffers: TableBuffer[],
+): Promise<{ files: number; errors: number }> {
+  let files = 0;
+  let errors = 0;
+  for (const buffer of buffers) {
+    if (buffer.rows === 0) continue;
+    const times = buffer.columns.time as number[];
+    // Split at day boundaries: a file never spans two dt= partitions.
+    const days = new Map<string, number[]>();
+    times.forEach((t, i) => {
+      const d = dayOf(t);
+      const list = days.get(d) ?? [];
+      list.push(i);
+      days.set(d, list);
+    });
+    const keep: number[] = [];
+    for (const [day, rows] of days) {
+      const dir = partitionDir(o.out, day, o.node);
+      const path = `${dir}/${segmentName(buffer.table.name, times[rows[0]])}`;
+      const columns: Record<string, unknown[]> = {};
+      for (const [name, values] of Object.entries(buffer.columns)) {
+        columns[name] = rows.map((i) => values[i]);
+      }
+      try {
+        Deno.mkdirSync(dir, { recursive: true });
+        await writeTableFile(path, buffer.table, columns as ColumnData, rows.length);
+        files++;
+      } catch (error) {
+        errors++;
+        log(`cannot write "${path}": ${error instanceof Error ? error.message : error}`);
+        keep.push(...rows);
+      }
+    }
+    const capped = keep.slice(-MAX_KEPT_ROWS);
+    for (const [name, values] of Object.entries(buffer.columns)) {
+      buffer.columns[name] = capped.map((i) => values[i]);
+    }
+    buffer.rows = capped.length;
+  }
+  return { files, errors };
+}
+
+/** Rows kept in memory per table while files cannot be written. */
+const MAX_KEPT_ROWS = 500_000;
+
+/** Compaction and retention after a flush. Errors are logged; collection goes on. */
+async function maintain(o: CollectOptions): Promise<void> {
+  try {
+    const now = Date.now();
+    let files = listDataFiles(o.out);
+    const plans = planCompactions(files, now, {
+      minAgeMs: o.compactMinAgeMs,
+      maxSpanMs: o.compactSpanMs,
+      minFiles: 4,
+    });
+    // One merge per flush keeps the work between two ticks small.
+    const plan = plans[0];
+    if (plan) {
+      await compactFiles(plan.sources.map((f) => f.path), plan.target, { journalDir: o.out });
+      files = listDataFiles(o.out);
+    }
+    for (const f of planRetention(files, now, o)) {
+      try {
+        Deno.removeSync(f.path);
+      } catch { /* gone already */ }
+    }
+  } catch (error) {
+    log(`maintenance failed: ${error instanceof Error ? error.message : error}`);
+  }
+}

@@ -1,0 +1,483 @@
+/**
+ * The three wide tables `fgm collect` writes — `containers`, `processes`, `host` — one row per
+ * entity per sample, typed columns with units in their names, and the pure functions that turn two
+ * consecutive sweeps into rows. Counters become per-interval values (or rates) between the two
+ * sweeps; the first sample of a series has null rates, never zeros. Every column's kernel source
+ * is documented in specs/collector.md.
+ *
+ * @module
+ */
+
+import type { ContainerSnapshot, Snapshot } from "../reader/sweep.ts";
+import { containerRates, counterDelta, sumInterfaces } from "../reader/rates.ts";
+import { hostCpuUse } from "../reader/host.ts";
+import { processCpuMillicores } from "../reader/process.ts";
+import type { Pressure } from "../reader/parse/pressure.ts";
+
+/** A column's physical type. */
+export type ColumnType =
+  | "timestamp_ms"
+  | "int32"
+  | "int64"
+  | "double"
+  | "float"
+  | "string"
+  | "bool";
+
+/** One column. */
+export interface Column {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  description: string;
+  /** Where the value comes from in the kernel or runtime. */
+  source: string;
+}
+
+/** A table: its name and columns. */
+export interface Table {
+  name: "containers" | "processes" | "host";
+  columns: Column[];
+}
+
+const c = (
+  name: string,
+  type: ColumnType,
+  description: string,
+  source: string,
+  nullable = true,
+): Column => ({ name, type, nullable, description, source });
+
+const TIME = c("time", "timestamp_ms", "When the sweep read this entity (UTC)", "clock", false);
+const NODE = c("node", "string", "Node identifier (POD_NAME, NODE_NAME or hostname)", "env", false);
+
+/** Column list of the `containers` table. */
+export const CONTAINERS: Table = {
+  name: "containers",
+  columns: [
+    TIME,
+    NODE,
+    c("container_id", "string", "Full container id", "cgroup path", false),
+    c("container_name", "string", "Runtime's name", "runtime metadata"),
+    c("runtime", "string", "docker, containerd, cri-o, podman, runc", "cgroup path"),
+    c("pod_name", "string", "Kubernetes pod", "CRI annotations, /var/log/pods, API"),
+    c("namespace", "string", "Kubernetes namespace", "CRI annotations, /var/log/pods, API"),
+    c("pod_uid", "string", "Kubernetes pod UID", "kubepods cgroup path"),
+    c("qos_class", "string", "Guaranteed, Burstable or BestEffort", "kubepods cgroup path"),
+    c(
+      "cpu_usage_millicores",
+      "float",
+      "CPU used over the interval",
+      "cpuacct.usage / cpu.stat usage_usec",
+    ),
+    c(
+      "cpu_user_millicores",
+      "float",
+      "User CPU over the interval",
+      "cpuacct.usage_user / user_usec",
+    ),
+    c(
+      "cpu_system_millicores",
+      "float",
+      "System CPU over the interval",
+      "cpuacct.usage_sys / system_usec",
+    ),
+    c(
+      "cpu_limit_millicores",
+      "float",
+      "CFS quota / period × 1000; null = unlimited",
+      "cpu.cfs_quota_us / cpu.max",
+    ),
+    c("cpu_periods", "int32", "CFS periods elapsed in the interval", "cpu.stat nr_periods"),
+    c(
+      "cpu_throttled_periods",
+      "int32",
+      "Periods throttled in the interval",
+      "cpu.stat nr_throttled",
+    ),
+    c(
+      "cpu_throttled_seconds",
+      "float",
+      "Time throttled in the interval",
+      "cpu.stat throttled_time / throttled_usec",
+    ),
+    c(
+      "memory_usage_bytes",
+      "int64",
+      "Memory charged to the cgroup",
+      "memory.usage_in_bytes / memory.current",
+    ),
+    c(
+      "memory_limit_bytes",
+      "int64",
+      "Hard limit; null = unlimited",
+      "memory.limit_in_bytes / memory.max",
+    ),
+    c("memory_working_set_bytes", "int64", "Usage minus inactive file (kubelet's)", "memory.stat"),
+    c("memory_anon_bytes", "int64", "Anonymous memory", "memory.stat rss / anon"),
+    c("memory_file_bytes", "int64", "Page cache", "memory.stat cache / file"),
+    c(
+      "memory_pss_bytes",
+      "int64",
+      "Sum of the processes' PSS (PSS ticks only)",
+      "/proc/<pid>/smaps_rollup",
+    ),
+    c("memory_swap_bytes", "int64", "Swap used", "memory.stat swap / memory.swap.current"),
+    c(
+      "memory_oom_kills_total",
+      "int32",
+      "OOM kills since the cgroup was created",
+      "memory.oom_control / memory.events",
+    ),
+    c("cpu_pressure_some_avg10", "float", "% of time some task stalled on CPU", "cpu.pressure"),
+    c("cpu_pressure_full_avg10", "float", "% of time all tasks stalled on CPU", "cpu.pressure"),
+    c(
+      "memory_pressure_some_avg10",
+      "float",
+      "% of time some task stalled on memory",
+      "memory.pressure",
+    ),
+    c(
+      "memory_pressure_full_avg10",
+      "float",
+      "% of time all tasks stalled on memory",
+      "memory.pressure",
+    ),
+    c("io_pressure_some_avg10", "float", "% of time some task stalled on IO", "io.pressure"),
+    c("io_pressure_full_avg10", "float", "% of time all tasks stalled on IO", "io.pressure"),
+    c(
+      "io_read_bytes",
+      "int64",
+      "Bytes read from block devices in the interval",
+      "blkio.throttle.io_service_bytes / io.stat",
+    ),
+    c(
+      "io_write_bytes",
+      "int64",
+      "Bytes written to block devices in the interval",
+      "blkio.throttle.io_service_bytes / io.stat",
+    ),
+    c(
+      "network_rx_bytes",
+      "int64",
+      "Bytes received in the interval (its network namespace)",
+      "/proc/<pid>/net/dev",
+    ),
+    c(
+      "network_tx_bytes",
+      "int64",
+      "Bytes sent in the interval (its network namespace)",
+      "/proc/<pid>/net/dev",
+    ),
+    c("pids", "int32", "Tasks in the cgroup", "pids.current"),
+    c("pids_limit", "int32", "Task limit; null = unlimited", "pids.max"),
+  ],
+};
+
+/** Column list of the `processes` table. */
+export const PROCESSES: Table = {
+  name: "processes",
+  columns: [
+    TIME,
+    NODE,
+    c("container_id", "string", "Container of the process; null on the host", "/proc/<pid>/cgroup"),
+    c("pid", "int32", "PID in the host's namespace", "/proc", false),
+    c("ppid", "int32", "Parent PID", "/proc/<pid>/stat"),
+    c("comm", "string", "Command name", "/proc/<pid>/stat"),
+    c("state", "string", "R, S, D, Z, T, I …", "/proc/<pid>/stat"),
+    c("cpu_usage_millicores", "float", "CPU over the interval", "/proc/<pid>/stat utime+stime"),
+    c("cpu_user_millicores", "float", "User CPU over the interval", "/proc/<pid>/stat utime"),
+    c("cpu_system_millicores", "float", "System CPU over the interval", "/proc/<pid>/stat stime"),
+    c("memory_rss_bytes", "int64", "Resident set", "/proc/<pid>/stat rss × page size"),
+    c("memory_pss_bytes", "int64", "Proportional set (PSS ticks only)", "/proc/<pid>/smaps_rollup"),
+    c("memory_vsz_bytes", "int64", "Virtual size", "/proc/<pid>/stat vsize"),
+    c("threads", "int32", "Threads", "/proc/<pid>/stat num_threads"),
+    c("fds", "int32", "Open file descriptors", "/proc/<pid>/fd"),
+    c(
+      "io_read_bytes",
+      "int64",
+      "Bytes read from storage in the interval",
+      "/proc/<pid>/io read_bytes",
+    ),
+    c(
+      "io_write_bytes",
+      "int64",
+      "Bytes written to storage in the interval",
+      "/proc/<pid>/io write_bytes",
+    ),
+  ],
+};
+
+/** Column list of the `host` table. */
+export const HOST: Table = {
+  name: "host",
+  columns: [
+    TIME,
+    NODE,
+    c("cpu_count", "int32", "Online CPUs", "/proc/stat"),
+    c("cpu_usage_millicores", "float", "CPU busy over the interval (user+system)", "/proc/stat"),
+    c("cpu_user_millicores", "float", "User + nice", "/proc/stat"),
+    c("cpu_system_millicores", "float", "System + irq + softirq", "/proc/stat"),
+    c("cpu_iowait_millicores", "float", "Idle waiting on IO", "/proc/stat"),
+    c("cpu_steal_millicores", "float", "Stolen by the hypervisor", "/proc/stat"),
+    c("load1", "float", "1-minute load average", "/proc/loadavg"),
+    c("load5", "float", "5-minute load average", "/proc/loadavg"),
+    c("load15", "float", "15-minute load average", "/proc/loadavg"),
+    c("memory_total_bytes", "int64", "MemTotal", "/proc/meminfo"),
+    c("memory_available_bytes", "int64", "MemAvailable", "/proc/meminfo"),
+    c("memory_used_bytes", "int64", "MemTotal − MemAvailable", "/proc/meminfo"),
+    c("swap_total_bytes", "int64", "SwapTotal", "/proc/meminfo"),
+    c("swap_used_bytes", "int64", "SwapTotal − SwapFree", "/proc/meminfo"),
+    c(
+      "cpu_pressure_some_avg10",
+      "float",
+      "% of time some task stalled on CPU",
+      "/proc/pressure/cpu",
+    ),
+    c("memory_pressure_some_avg10", "float", "% some stalled on memory", "/proc/pressure/memory"),
+    c("memory_pressure_full_avg10", "float", "% all stalled on memory", "/proc/pressure/memory"),
+    c("io_pressure_some_avg10", "float", "% some stalled on IO", "/proc/pressure/io"),
+    c("io_pressure_full_avg10", "float", "% all stalled on IO", "/proc/pressure/io"),
+    c(
+      "network_rx_bytes",
+      "int64",
+      "Received on non-loopback interfaces in the interval",
+      "/proc/net/dev",
+    ),
+    c(
+      "network_tx_bytes",
+      "int64",
+      "Sent on non-loopback interfaces in the interval",
+      "/proc/net/dev",
+    ),
+    c(
+      "disk_read_bytes",
+      "int64",
+      "Read from whole physical disks in the interval",
+      "/proc/diskstats",
+    ),
+    c(
+      "disk_write_bytes",
+      "int64",
+      "Written to whole physical disks in the interval",
+      "/proc/diskstats",
+    ),
+    c("processes", "int32", "Processes on the host", "/proc"),
+    c("containers", "int32", "Containers on the host", "cgroups"),
+    c("collector_cpu_millicores", "float", "fgm's own CPU over the interval", "/proc/self/stat"),
+    c("collector_rss_bytes", "int64", "fgm's own resident memory", "/proc/self/status VmRSS"),
+    c("collector_sweep_ms", "float", "Duration of this sweep", "clock"),
+    c(
+      "collector_pss_ms",
+      "float",
+      "Time spent reading smaps_rollup this tick (PSS ticks)",
+      "clock",
+    ),
+    c("collector_missed_ticks", "int32", "Ticks skipped since the previous row", "scheduler"),
+    c("collector_errors", "int32", "Read and write errors since the previous row", "collector"),
+  ],
+};
+
+/** Every table, in the order files are written. */
+export const TABLES: Table[] = [CONTAINERS, PROCESSES, HOST];
+
+/** Column values of one table, appended row by row. */
+export interface TableBuffer {
+  table: Table;
+  columns: Record<string, unknown[]>;
+  rows: number;
+}
+
+/** An empty buffer for `table`. */
+export function newBuffer(table: Table): TableBuffer {
+  const columns: Record<string, unknown[]> = {};
+  for (const col of table.columns) columns[col.name] = [];
+  return { table, columns, rows: 0 };
+}
+
+/** Appends one row; missing columns are null. */
+export function appendRow(buffer: TableBuffer, row: Record<string, unknown>): void {
+  for (const col of buffer.table.columns) {
+    const v = row[col.name];
+    buffer.columns[col.name].push(v === undefined ? null : v);
+  }
+  buffer.rows++;
+}
+
+/** Rounds to `digits` decimals (values are stored as float: keep the noise out of the bits). */
+function round(v: number | null | undefined, digits = 1): number | null {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function avg10(p: Pressure | null | undefined, kind: "some" | "full"): number | null {
+  if (!p) return null;
+  return kind === "some" ? p.some.avg10 : p.full?.avg10 ?? null;
+}
+
+/** What the collector knows about itself for the host row. */
+export interface CollectorFigures {
+  cpuMillicores: number | null;
+  rssBytes: number | null;
+  sweepMs: number;
+  pssMs: number | null;
+  missedTicks: number;
+  errors: number;
+}
+
+/**
+ * Appends the rows of one sweep (`after`) to the buffers, with per-interval values from `before`
+ * (the previous sweep, or `null` at the first sample: rates stay null).
+ */
+export function appendSweep(
+  buffers: { containers: TableBuffer; processes: TableBuffer; host: TableBuffer },
+  before: Snapshot | null,
+  after: Snapshot,
+  node: string,
+  self: CollectorFigures,
+  { hostProcesses = false }: { hostProcesses?: boolean } = {},
+): void {
+  const time = Math.round(after.timeMs);
+  const seconds = before ? (after.timeMs - before.timeMs) / 1000 : 0;
+  for (const snap of after.containers.values()) {
+    appendRow(
+      buffers.containers,
+      containerRow(snap, before?.containers.get(snap.container.id), after, seconds, time, node),
+    );
+  }
+  for (const p of after.processes.values()) {
+    const containerId = after.processContainer.get(p.pid) ?? null;
+    if (containerId === null && !hostProcesses) continue;
+    const prev = before?.processes.get(p.pid);
+    const cpu = prev ? processCpuMillicores(prev, p) : null;
+    const samePid = prev !== undefined && cpu !== null;
+    appendRow(buffers.processes, {
+      time,
+      node,
+      container_id: containerId,
+      pid: p.pid,
+      ppid: p.stat.ppid,
+      comm: p.stat.comm,
+      state: p.stat.state,
+      cpu_usage_millicores: round(cpu?.total),
+      cpu_user_millicores: round(cpu?.user),
+      cpu_system_millicores: round(cpu?.system),
+      memory_rss_bytes: p.rssBytes,
+      memory_pss_bytes: p.smaps?.pss ?? null,
+      memory_vsz_bytes: p.stat.vsizeBytes,
+      threads: p.stat.numThreads,
+      fds: p.fds,
+      io_read_bytes: samePid ? counterDelta(prev.io?.readBytes, p.io?.readBytes) : null,
+      io_write_bytes: samePid ? counterDelta(prev.io?.writeBytes, p.io?.writeBytes) : null,
+    });
+  }
+  const h = after.host;
+  if (h) {
+    const hb = before?.host ?? null;
+    const cpu = hb ? hostCpuUse(hb, h) : null;
+    const m = h.meminfo;
+    const nonLo = (s: typeof h) => s.interfaces.filter((i) => i.name !== "lo");
+    const disk = (s: typeof h, f: "readBytes" | "writeBytes") =>
+      s.disks.reduce((sum, d) => sum + d[f], 0);
+    appendRow(buffers.host, {
+      time,
+      node,
+      cpu_count: h.stat?.cpus.length ?? null,
+      cpu_usage_millicores: round(cpu?.totalMillicores),
+      cpu_user_millicores: round(cpu?.userMillicores),
+      cpu_system_millicores: round(cpu?.systemMillicores),
+      cpu_iowait_millicores: round(cpu?.iowaitMillicores),
+      cpu_steal_millicores: round(cpu?.stealMillicores),
+      load1: h.loadavg?.load1 ?? null,
+      load5: h.loadavg?.load5 ?? null,
+      load15: h.loadavg?.load15 ?? null,
+      memory_total_bytes: m?.memTotalBytes ?? null,
+      memory_available_bytes: m?.memAvailableBytes ?? null,
+      memory_used_bytes: m?.memTotalBytes != null && m?.memAvailableBytes != null
+        ? m.memTotalBytes - m.memAvailableBytes
+        : null,
+      swap_total_bytes: m?.swapTotalBytes ?? null,
+      swap_used_bytes: m?.swapTotalBytes != null && m?.swapFreeBytes != null
+        ? m.swapTotalBytes - m.swapFreeBytes
+        : null,
+      cpu_pressure_some_avg10: avg10(h.pressure.cpu, "some"),
+      memory_pressure_some_avg10: avg10(h.pressure.memory, "some"),
+      memory_pressure_full_avg10: avg10(h.pressure.memory, "full"),
+      io_pressure_some_avg10: avg10(h.pressure.io, "some"),
+      io_pressure_full_avg10: avg10(h.pressure.io, "full"),
+      network_rx_bytes: hb
+        ? counterDelta(sumInterfaces(nonLo(hb), "rxBytes"), sumInterfaces(nonLo(h), "rxBytes"))
+        : null,
+      network_tx_bytes: hb
+        ? counterDelta(sumInterfaces(nonLo(hb), "txBytes"), sumInterfaces(nonLo(h), "txBytes"))
+        : null,
+      disk_read_bytes: hb ? counterDelta(disk(hb, "readBytes"), disk(h, "readBytes")) : null,
+      disk_write_bytes: hb ? counterDelta(disk(hb, "writeBytes"), disk(h, "writeBytes")) : null,
+      processes: after.processes.size,
+      containers: after.containers.size,
+      collector_cpu_millicores: round(self.cpuMillicores),
+      collector_rss_bytes: self.rssBytes,
+      collector_sweep_ms: round(self.sweepMs, 2),
+      collector_pss_ms: round(self.pssMs, 2),
+      collector_missed_ticks: self.missedTicks,
+      collector_errors: self.errors,
+    });
+  }
+}
+
+function containerRow(
+  snap: ContainerSnapshot,
+  prev: ContainerSnapshot | undefined,
+  after: Snapshot,
+  seconds: number,
+  time: number,
+  node: string,
+): Record<string, unknown> {
+  const c = snap.container;
+  const s = snap.stats;
+  const r = prev ? containerRates(prev, snap, seconds) : null;
+  let pss: number | null = null;
+  for (const pid of c.pids) {
+    const p = after.processes.get(pid);
+    if (p?.smaps) pss = (pss ?? 0) + p.smaps.pss;
+  }
+  return {
+    time,
+    node,
+    container_id: c.id,
+    container_name: c.name,
+    runtime: c.runtime,
+    pod_name: c.podName,
+    namespace: c.podNamespace,
+    pod_uid: c.podUid,
+    qos_class: c.qosClass,
+    cpu_usage_millicores: round(r?.cpuMillicores),
+    cpu_user_millicores: round(r?.cpuUserMillicores),
+    cpu_system_millicores: round(r?.cpuSystemMillicores),
+    cpu_limit_millicores: round(s.cpu.limitMillicores),
+    cpu_periods: r?.cpuPeriods ?? null,
+    cpu_throttled_periods: r?.cpuThrottledPeriods ?? null,
+    cpu_throttled_seconds: round(r?.cpuThrottledSeconds, 4),
+    memory_usage_bytes: s.memory.usageBytes,
+    memory_limit_bytes: s.memory.limitBytes,
+    memory_working_set_bytes: s.memory.workingSetBytes,
+    memory_anon_bytes: s.memory.anonBytes,
+    memory_file_bytes: s.memory.fileBytes,
+    memory_pss_bytes: pss,
+    memory_swap_bytes: s.memory.swapBytes,
+    memory_oom_kills_total: s.memory.oomKills,
+    cpu_pressure_some_avg10: avg10(s.pressure.cpu, "some"),
+    cpu_pressure_full_avg10: avg10(s.pressure.cpu, "full"),
+    memory_pressure_some_avg10: avg10(s.pressure.memory, "some"),
+    memory_pressure_full_avg10: avg10(s.pressure.memory, "full"),
+    io_pressure_some_avg10: avg10(s.pressure.io, "some"),
+    io_pressure_full_avg10: avg10(s.pressure.io, "full"),
+    io_read_bytes: r?.ioReadBytes ?? null,
+    io_write_bytes: r?.ioWriteBytes ?? null,
+    network_rx_bytes: r?.networkRxBytes ?? null,
+    network_tx_bytes: r?.networkTxBytes ?? null,
+    pids: s.pids.current,
+    pids_limit: s.pids.limit,
+  };
+}
