@@ -57,7 +57,12 @@ export function createReaderContext(
   { roots: given = {}, maxHandles }: ReaderContextOptions = {},
 ): ReaderContext {
   const roots: Roots = { ...DEFAULT_ROOTS, ...given };
-  const fs = createHandleFs({ maxHandles: maxHandles ?? handleBudget(roots) });
+  const fs = createHandleFs({ maxHandles: maxHandles ?? handleBudget() });
+  if (fs.readText(`${roots.proc}/stat`) === null) {
+    throw new Error(
+      `Cannot read "${roots.proc}/stat": ${fs.lastFailure} (is ${roots.proc} a procfs?)`,
+    );
+  }
   const mountinfoPath = `${roots.proc}/self/mountinfo`;
   const layout = detectCgroupLayout(fs, { mountinfoPath });
   const mounts = findCgroupMounts(parseMountinfo(fs.readText(mountinfoPath) ?? ""));
@@ -76,8 +81,12 @@ export function createReaderContext(
   };
 }
 
-function handleBudget(roots: Roots): number {
-  const text = Deno.readTextFileSync(`${roots.proc}/self/limits`);
+/** Half our own soft RLIMIT_NOFILE (from /proc/self/limits: ours, whatever the roots). */
+function handleBudget(): number {
+  let text = "";
+  try {
+    text = Deno.readTextFileSync("/proc/self/limits");
+  } catch { /* not Linux procfs: use the default */ }
   const m = text.match(/^Max open files\s+(\d+|unlimited)/m);
   const soft = m === null || m[1] === "unlimited" ? 4096 : Number(m[1]);
   return Math.max(64, Math.min(16384, Math.floor(soft / 2)));
