@@ -16,6 +16,7 @@ import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
 import { USER_HZ } from "../reader/process.ts";
 import { type ColumnData, writeTableFile } from "./parquet/write.ts";
 import { compactFiles, recoverCompactions } from "./parquet/compact.ts";
+import { isCompleteParquet } from "./parquet/read.ts";
 import { advance, nextTick } from "./schedule.ts";
 import {
   appendSweep,
@@ -108,6 +109,12 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     );
   }
   for (const p of recovered.problems) log(`cannot recover "${p.path}": ${p.reason}`);
+  for (const f of listDataFiles(o.out)) {
+    if (!isCompleteParquet(f.path)) {
+      log(`removing "${f.path}": not a complete Parquet file (cut short by a crash)`);
+      Deno.removeSync(f.path);
+    }
+  }
   const runId = crypto.randomUUID();
   writeSession(o.out, {
     runId,
