@@ -20,7 +20,12 @@ export interface Roots {
 }
 
 /** Default roots for a process running directly on the host. */
-export const DEFAULT_ROOTS: Roots = { proc: "/proc", cgroup: "/sys/fs/cgroup", sys: "/sys", host: "" };
+export const DEFAULT_ROOTS: Roots = {
+  proc: "/proc",
+  cgroup: "/sys/fs/cgroup",
+  sys: "/sys",
+  host: "",
+};
 
 /** Why a read returned nothing. `missing` covers ENOENT and a process that exited (ESRCH). */
 export type ReadFailure = "missing" | "permission denied" | "error";
