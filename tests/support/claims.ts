@@ -35,7 +35,8 @@ export function claimPath(
   { root = `${defaultCacheRoot()}/claims` }: { root?: string } = {},
 ): Claim {
   const dir = `${root}/${encodeURIComponent(path)}`;
-  const holder = `${dir}/holder-${Deno.pid}-${++counter}`;
+  // Test modules run with --parallel share one process (and PID): a random part keeps holders apart.
+  const holder = `${dir}/holder-${Deno.pid}-${++counter}-${crypto.randomUUID()}`;
   withLock(root, () => {
     Deno.mkdirSync(dir, { recursive: true });
     if (liveHolders(dir).length === 0) {
@@ -83,8 +84,15 @@ export function hasLiveClaims(
 
 function liveHolders(dir: string): string[] {
   const live: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const match = entry.name.match(/^holder-(\d+)-\d+$/);
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return live;
+    throw error;
+  }
+  for (const entry of entries) {
+    const match = entry.name.match(/^holder-(\d+)-/);
     if (match === null) continue;
     const pid = Number(match[1]);
     if (pid === Deno.pid || processExists(pid)) live.push(entry.name);
