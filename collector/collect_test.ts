@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { collect, type CollectOptions } from "./collect.ts";
+import { listDataFiles } from "./files.ts";
+
+const isRoot = Deno.uid() === 0;
+const ci = Deno.env.get("CI") === "true";
+if (!isRoot && !ci) console.warn("skipped: REQ-COL-030 needs root to mount a tiny tmpfs");
+
+function options(out: string, extra: Partial<CollectOptions> = {}): CollectOptions {
+  return {
+    out,
+    node: "test",
+    intervalMs: 500,
+    pssIntervalMs: 0,
+    flushMs: 500,
+    compactMinAgeMs: 3_600_000,
+    compactSpanMs: 3_600_000,
+    retentionMs: null,
+    maxDiskBytes: null,
+    hostProcesses: true,
+    roots: {},
+    durationMs: 4000,
+    ...extra,
+  };
+}
+
+async function run(cmd: string, ...args: string[]) {
+  const r = await new Deno.Command(cmd, { args, stderr: "piped" }).output();
+  if (!r.success) {
+    throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(r.stderr)}`);
+  }
+}
+
+Deno.test({
+  name: "REQ-COL-030: a full disk is reported and counted, and collection goes on",
+  ignore: !isRoot && !ci,
+  sanitizeResources: false,
+  fn: async () => {
+    const out = Deno.makeTempDirSync({ prefix: "fgm-full-" });
+    await run("mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", out);
+    const messages: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => messages.push(args.join(" "));
+    try {
+      const summary = await collect(options(out), new AbortController().signal);
+      assert.ok(summary.ticks >= 7, `${summary.ticks} ticks despite the full disk`);
+      assert.ok(summary.errors > 0, "write errors counted");
+      assert.ok(
+        messages.some((m) => /cannot write ".*\.parquet"/.test(m)),
+        `stderr says what failed: ${messages.join(" | ")}`,
+      );
+      // Room again: the rows kept in memory reach the disk at the next flush.
+      await run("mount", "-o", "remount,size=8m", out);
+      const again = await collect(options(out, { durationMs: 1500 }), new AbortController().signal);
+      assert.equal(again.errors, 0);
+      assert.ok(listDataFiles(out).some((f) => f.table === "host"));
+    } finally {
+      console.error = original;
+      await run("umount", out);
+      Deno.removeSync(out, { recursive: true });
+    }
+  },
+});
+
+Deno.test("REQ-COL-010: collect() writes session.json with run id, node, version and config", async () => {
+  const out = Deno.makeTempDirSync({ prefix: "fgm-session-" });
+  const original = console.error;
+  console.error = () => {};
+  try {
+    const first = await collect(options(out, { durationMs: 600 }), new AbortController().signal);
+    const second = await collect(options(out, { durationMs: 600 }), new AbortController().signal);
+    const session = JSON.parse(Deno.readTextFileSync(`${out}/session.json`));
+    assert.equal(session.runId, second.runId);
+    assert.equal(session.node, "test");
+    assert.equal(session.config.intervalMs, 500);
+    assert.match(session.version, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(session.previousRuns.map((r: { runId: string }) => r.runId), [first.runId]);
+  } finally {
+    console.error = original;
+    Deno.removeSync(out, { recursive: true });
+  }
+});
