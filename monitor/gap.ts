@@ -30,6 +30,8 @@ export interface GapFinding {
 /** `monitor gap`. */
 export interface GapView {
   intervalSeconds: number;
+  /** Host CPU busy share over the interval (100 = every CPU busy), or `null`. */
+  hostBusyPercent: number | null;
   findings: GapFinding[];
 }
 
@@ -275,5 +277,9 @@ export function gapView(o: Observation): GapView {
     }
   }
 
-  return { intervalSeconds: (o.after.timeMs - o.before.timeMs) / 1000, findings };
+  return {
+    intervalSeconds: (o.after.timeMs - o.before.timeMs) / 1000,
+    hostBusyPercent: busy,
+    findings,
+  };
 }

@@ -575,6 +575,7 @@ Deno.test("REQ-MON-004: renderAll() prints the host, then every container", () =
 
 Deno.test("REQ-MON-005: renderGap() groups findings by boundary with severity and numbers", () => {
   const view: GapView = {
+    hostBusyPercent: 25,
     intervalSeconds: 1.0004,
     findings: [
       {
@@ -611,7 +612,7 @@ Deno.test("REQ-MON-005: renderGap() groups findings by boundary with severity an
       "    web uses 95% of its 256 MiB limit while the host has 6144 MiB available.",
     ].join("\n"),
   );
-  assert.equal(renderGap({ intervalSeconds: 2, findings: [] }), "Gap analysis over 2.0 s");
+  assert.equal(renderGap({ intervalSeconds: 2, hostBusyPercent: 10, findings: [] }), "Gap analysis over 2.0 s");
 });
 
 Deno.test("REQ-MON-006: renderCorrelation() prints the isolation table and metrics by level", () => {

@@ -90,8 +90,13 @@ Deno.test({
 
       const gap = await monitorJson(["gap"]);
       const throttled = gap.findings.find((f: Json) => f.id === "throttled-with-idle-host");
-      assert.ok(throttled, "gap names the throttled container while the host has idle CPU");
-      assert.ok(throttled.subjects.includes(id));
+      if (gap.hostBusyPercent < 80) {
+        assert.ok(throttled, "gap names the throttled container while the host has idle CPU");
+        assert.ok(throttled.subjects.includes(id));
+      } else {
+        // Other tests keep both cores busy: then the quota is not the only limit, and gap says nothing.
+        assert.equal(throttled, undefined);
+      }
       const pidns = gap.findings.find((f: Json) => f.id === "pid-namespaces");
       assert.ok(pidns.subjects.includes(pid));
     } finally {
