@@ -1,0 +1,61 @@
+/**
+ * Crash-safe file replacement: write a temporary sibling, fsync it, rename it into place, fsync
+ * the directory. On Linux `rename(2)` within one directory is atomic, and the directory fsync
+ * makes the rename itself durable; Deno opens a directory read-only with `Deno.open` and its
+ * `sync()` calls fsync(2) on that descriptor (checked on Linux; on platforms where opening a
+ * directory fails the directory sync is skipped, which only weakens durability, not atomicity).
+ *
+ * @module
+ */
+
+/** Suffix of temporary files. `x.parquet.tmp` does not match `**\/*.parquet`. */
+export const TMP_SUFFIX = ".tmp";
+
+/** The temporary sibling of `path` that an atomic write goes through. */
+export function tmpPathFor(path: string): string {
+  return path + TMP_SUFFIX;
+}
+
+/** The directory part of `path` (`.` when there is none). */
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  if (i < 0) return ".";
+  if (i === 0) return "/";
+  return path.slice(0, i);
+}
+
+/** fsyncs a directory so that renames and unlinks in it survive a crash. Never throws. */
+export async function syncDir(dir: string): Promise<void> {
+  let handle: Deno.FsFile | undefined;
+  try {
+    handle = await Deno.open(dir, { read: true });
+    await handle.sync();
+  } catch {
+    // Opening a directory is not possible everywhere (e.g. Windows); durability only.
+  } finally {
+    handle?.close();
+  }
+}
+
+/**
+ * Writes `bytes` to `path` atomically: `<path>.tmp` → fsync → rename → fsync directory. The
+ * directory must exist. On failure the temporary file is removed and the error rethrown.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = tmpPathFor(path);
+  const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  try {
+    let written = 0;
+    while (written < bytes.byteLength) {
+      written += await file.write(bytes.subarray(written));
+    }
+    await file.sync();
+  } catch (error) {
+    file.close();
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+  file.close();
+  await Deno.rename(tmp, path);
+  await syncDir(dirOf(path));
+}

@@ -1,0 +1,606 @@
+/**
+ * Compaction: merging the Parquet files of one table and one partition into one file in time
+ * order, crash-safely, and recovering after a crash.
+ *
+ * Protocol of {@linkcode compactFiles} (each step durable before the next):
+ * 1. stream the merged rows into `<target>.tmp` and fsync it;
+ * 2. write the journal `<journalDir>/compaction-<id>.journal.json` atomically (it lists the
+ *    sources, the target, and an id that is also stored in the target's footer);
+ * 3. rename `<target>.tmp` to `<target>` and fsync the directory (the commit point);
+ * 4. delete the sources (except the target itself when it was also a source) and fsync their
+ *    directories;
+ * 5. delete the journal.
+ *
+ * {@linkcode recoverCompactions} finishes or rolls back what a crash left: a journal whose target
+ * exists and carries the journal's id is finished (the remaining sources are deleted); any other
+ * journal is rolled back (`<target>.tmp` deleted, sources kept); then stray `*.tmp` files are
+ * deleted. At every point there is exactly one copy of every row among the complete `*.parquet`
+ * files once recovery has run.
+ *
+ * Memory: sources are read one row group at a time and the output is encoded and written one row
+ * group at a time. Peak memory is about (decoded source row groups that overlap in time, normally
+ * one) + (one output row group of decoded values, converted values and encoded bytes); for the
+ * defaults and the `containers` table (36 columns, 100 000 rows per group) that was measured at
+ * about 0.2 GB RSS (bench/README_parquet.md). Lower `encode.rowGroupRows` to bound it further.
+ *
+ * @module
+ */
+
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import type { ColumnSpec, TableSchema } from "./schema.ts";
+import {
+  type CellValue,
+  DEFAULT_ROW_GROUP_ROWS,
+  type EncodeOptions,
+  FileByteWriter,
+  TableEncoder,
+} from "./write.ts";
+import { isCompleteParquet, openTableFile, type TableFile } from "./read.ts";
+import { syncDir, TMP_SUFFIX, tmpPathFor, writeFileAtomic } from "./atomic.ts";
+
+/** Footer metadata key holding the id of the compaction that wrote a file. */
+export const COMPACTION_ID_KEY = "fgm.compaction_id";
+
+/** Suffix of compaction journal files. */
+export const JOURNAL_SUFFIX = ".journal.json";
+
+/** The steps of {@linkcode compactFiles}, reported to {@linkcode CompactOptions.onStep}. */
+export type CompactStep =
+  | "tmp-written"
+  | "journal-written"
+  | "renamed"
+  | "source-deleted"
+  | "sources-deleted"
+  | "journal-deleted";
+
+/** Options for {@linkcode compactFiles}. */
+export interface CompactOptions {
+  /** Directory for the journal (created if missing). Put it under the data root. */
+  journalDir: string;
+  /** The time column rows are ordered by; default `time`. */
+  timeColumn?: string;
+  /** Encoding options for the target (defaults of `encodeTable`). */
+  encode?: EncodeOptions;
+  /**
+   * Called after each step, for crash-injection tests: an exception thrown here leaves the files
+   * exactly as a kill at that point would (nothing is cleaned up).
+   */
+  onStep?: (step: CompactStep, detail: { path?: string }) => void | Promise<void>;
+}
+
+/** What a compaction produced. */
+export interface CompactResult {
+  /** The target path. */
+  target: string;
+  /** Rows in the target. */
+  rows: number;
+  /** Target size in bytes. */
+  bytes: number;
+  /** Number of source files merged. */
+  sources: number;
+  /** Smallest and largest time in the target (epoch ms), `null` when it has no rows. */
+  timeMinMs: number | null;
+  timeMaxMs: number | null;
+}
+
+/** The journal of one compaction. Paths are relative to the journal's directory. */
+export interface CompactionJournal {
+  version: 1;
+  /** Random id, also stored in the target's footer under {@linkcode COMPACTION_ID_KEY}. */
+  id: string;
+  target: string;
+  sources: string[];
+  createdAt: string;
+}
+
+/** What {@linkcode recoverCompactions} did. */
+export interface RecoveryReport {
+  /** Journals whose compaction was finished (target present). */
+  finished: string[];
+  /** Journals whose compaction was rolled back (sources kept). */
+  rolledBack: string[];
+  /** Source files deleted while finishing compactions. */
+  deletedSources: string[];
+  /** Temporary files deleted. */
+  deletedTmp: string[];
+  /** Journals that could not be read; left in place, with the reason. */
+  problems: { path: string; reason: string }[];
+}
+
+/** Merges the schemas of the sources: union of columns, first appearance order. */
+export function mergeSchemas(schemas: TableSchema[]): TableSchema {
+  if (schemas.length === 0) throw new TypeError("Cannot merge schemas: none given");
+  const name = schemas[0].name;
+  const columns: ColumnSpec[] = [];
+  const index = new Map<string, number>();
+  const presentIn = new Map<string, number>();
+  for (const schema of schemas) {
+    if (schema.name !== name) {
+      throw new TypeError(`Cannot compact tables "${name}" and "${schema.name}" together`);
+    }
+    for (const column of schema.columns) {
+      presentIn.set(column.name, (presentIn.get(column.name) ?? 0) + 1);
+      const i = index.get(column.name);
+      if (i === undefined) {
+        index.set(column.name, columns.length);
+        columns.push({ ...column });
+        continue;
+      }
+      const prev = columns[i];
+      if (
+        prev.type !== column.type || (prev.scale ?? 0) !== (column.scale ?? 0) ||
+        (prev.precision ?? 9) !== (column.precision ?? 9)
+      ) {
+        throw new TypeError(
+          `Cannot compact table "${name}": column "${column.name}" changes type from ${prev.type} to ${column.type}`,
+        );
+      }
+      // Later files come from newer collectors: keep their descriptions.
+      columns[i] = {
+        ...prev,
+        nullable: prev.nullable || column.nullable,
+        description: column.description ?? prev.description,
+        source: column.source ?? prev.source,
+      };
+    }
+  }
+  for (const column of columns) {
+    if (presentIn.get(column.name)! < schemas.length) column.nullable = true;
+  }
+  return { name, columns };
+}
+
+interface Cursor {
+  order: number;
+  file: TableFile;
+  /** Batches of row-group indexes loaded together; one group per batch when the file is sorted. */
+  batches: number[][];
+  next: number;
+  loaded: boolean;
+  data: Record<string, CellValue[]> | null;
+  time: number[];
+  row: number;
+  key: number;
+}
+
+function before(a: Cursor, b: Cursor): boolean {
+  return a.key < b.key || (a.key === b.key && a.order < b.order);
+}
+
+/** A binary min-heap of cursors by (key, order). */
+class CursorHeap {
+  readonly items: Cursor[] = [];
+  push(c: Cursor): void {
+    const a = this.items;
+    a.push(c);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+  pop(): Cursor | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l], a[m])) m = l;
+        if (r < a.length && before(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+  peek(): Cursor | undefined {
+    return this.items[0];
+  }
+}
+
+function batchMin(file: TableFile, batch: number[]): number {
+  let min = Infinity;
+  for (const g of batch) {
+    const t = file.rowGroups[g].timeMinMs;
+    if (t === null) return -Infinity;
+    min = Math.min(min, t);
+  }
+  return min;
+}
+
+/** Row-group batches for a file: one per group when groups are in time order, else all at once. */
+function batchesOf(file: TableFile): number[][] {
+  const groups = file.rowGroups.map((_, i) => i).filter((i) => file.rowGroups[i].rows > 0);
+  let sorted = true;
+  for (let i = 1; i < groups.length; i++) {
+    const prev = file.rowGroups[groups[i - 1]].timeMaxMs;
+    const cur = file.rowGroups[groups[i]].timeMinMs;
+    if (prev === null || cur === null || prev > cur) sorted = false;
+  }
+  if (sorted) return groups.map((g) => [g]);
+  return groups.length ? [groups] : [];
+}
+
+async function loadBatch(c: Cursor, timeColumn: string): Promise<void> {
+  const batch = c.batches[c.next++];
+  const parts = [];
+  for (const g of batch) parts.push(await c.file.readRowGroup(g));
+  let data = parts[0];
+  if (parts.length > 1) {
+    data = {};
+    for (const name of Object.keys(parts[0])) data[name] = parts.flatMap((p) => p[name]);
+  }
+  const times = data[timeColumn];
+  const time = new Array<number>(times.length);
+  let sorted = true;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (typeof t !== "number") {
+      throw new TypeError(`Cannot compact "${c.file.path}": row with time ${String(t)}`);
+    }
+    time[i] = t;
+    if (i > 0 && t < time[i - 1]) sorted = false;
+  }
+  if (!sorted) {
+    // Stable sort of the batch by time; equal times keep the file's order.
+    const order = time.map((_, i) => i).sort((a, b) => time[a] - time[b] || a - b);
+    for (const name of Object.keys(data)) {
+      const src = data[name];
+      data[name] = order.map((i) => src[i]);
+    }
+    for (let i = 0; i < order.length; i++) time[i] = times[order[i]] as number;
+  }
+  c.data = data;
+  c.time = time;
+  c.row = 0;
+  c.loaded = true;
+  c.key = time[0];
+}
+
+/** A random id (UUID v4 via Web Crypto). */
+function newId(): string {
+  return crypto.randomUUID();
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+async function removeIfExists(path: string): Promise<boolean> {
+  try {
+    await Deno.remove(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Streams the merge of `sources` into `tmp` (step 1). Returns rows, bytes and time range.
+ */
+async function writeMerged(
+  files: TableFile[],
+  tmp: string,
+  id: string,
+  options: CompactOptions,
+): Promise<Omit<CompactResult, "target" | "sources">> {
+  const timeColumn = options.timeColumn ?? "time";
+  const schema = mergeSchemas(files.map((f) => f.schema));
+  if (!schema.columns.some((c) => c.name === timeColumn)) {
+    throw new TypeError(`Cannot compact table "${schema.name}": no "${timeColumn}" column`);
+  }
+  const groupRows = options.encode?.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+  const out = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  try {
+    const writer = new FileByteWriter(out);
+    const encoder = new TableEncoder(writer, schema, {
+      ...options.encode,
+      metadata: { ...options.encode?.metadata, [COMPACTION_ID_KEY]: id },
+    });
+    const buffer: Record<string, CellValue[]> = {};
+    for (const column of schema.columns) buffer[column.name] = new Array(groupRows);
+    let filled = 0;
+    let timeMinMs: number | null = null;
+    let timeMaxMs: number | null = null;
+    const flush = () => {
+      if (filled === 0) return;
+      encoder.write(buffer, 0, filled);
+      filled = 0;
+    };
+
+    const heap = new CursorHeap();
+    files.forEach((file, order) => {
+      const batches = batchesOf(file);
+      if (batches.length === 0) return;
+      heap.push({
+        order,
+        file,
+        batches,
+        next: 0,
+        loaded: false,
+        data: null,
+        time: [],
+        row: 0,
+        key: batchMin(file, batches[0]),
+      });
+    });
+
+    for (let c = heap.pop(); c; c = heap.pop()) {
+      if (!c.loaded) {
+        await loadBatch(c, timeColumn);
+        heap.push(c);
+        continue;
+      }
+      const limit = heap.peek();
+      const data = c.data!;
+      const rows = c.time.length;
+      let end = c.row;
+      while (
+        end < rows &&
+        (!limit || c.time[end] < limit.key || (c.time[end] === limit.key && c.order < limit.order))
+      ) end++;
+      // Copy rows [c.row, end) into the output buffer, flushing full row groups.
+      let from = c.row;
+      while (from < end) {
+        const n = Math.min(end - from, groupRows - filled);
+        for (const column of schema.columns) {
+          const src = data[column.name];
+          const dst = buffer[column.name];
+          if (src) { for (let i = 0; i < n; i++) dst[filled + i] = src[from + i]; }
+          else for (let i = 0; i < n; i++) dst[filled + i] = null;
+        }
+        filled += n;
+        from += n;
+        if (filled === groupRows) flush();
+      }
+      if (end > c.row) {
+        if (timeMinMs === null) timeMinMs = c.time[c.row];
+        timeMaxMs = c.time[end - 1];
+      }
+      c.row = end;
+      if (c.row < rows) {
+        c.key = c.time[c.row];
+        heap.push(c);
+      } else if (c.next < c.batches.length) {
+        c.loaded = false;
+        c.data = null;
+        c.time = [];
+        c.key = batchMin(c.file, c.batches[c.next]);
+        heap.push(c);
+      } else {
+        c.data = null;
+        c.file.close();
+      }
+    }
+    flush();
+    encoder.finish();
+    await out.sync();
+    const { size } = await out.stat();
+    return { rows: encoder.rows, bytes: size, timeMinMs, timeMaxMs };
+  } finally {
+    out.close();
+  }
+}
+
+/**
+ * Merges Parquet files of one table and one partition into `target`, in time order (stable:
+ * rows with equal times keep their source's order, sources ordered by their first time), then
+ * deletes the sources; crash-safe at every step (see the module documentation).
+ *
+ * `target` may be one of the sources (appending new segments to an existing compacted file);
+ * otherwise it must not exist yet. Sources must be complete Parquet files
+ * ({@linkcode isCompleteParquet}) with compatible schemas (columns may be added over time; a
+ * column missing from a source is null there). Only one compaction may write a given target at a
+ * time, and {@linkcode recoverCompactions} must not run while compactions are in progress.
+ *
+ * @throws {Error} before anything is changed when the inputs are unusable; the sources are
+ *   untouched and the temporary file is removed.
+ */
+export async function compactFiles(
+  sources: string[],
+  target: string,
+  options: CompactOptions,
+): Promise<CompactResult> {
+  if (sources.length === 0) throw new TypeError(`Cannot compact into "${target}": no sources`);
+  const unique = [...new Set(sources)];
+  const targetAbs = resolve(target);
+  const targetIsSource = unique.some((s) => resolve(s) === targetAbs);
+  if (!targetIsSource && await exists(target)) {
+    throw new Error(`Cannot compact into "${target}": it exists and is not one of the sources`);
+  }
+  if (!target.endsWith(".parquet")) {
+    throw new TypeError(`Cannot compact into "${target}": the name must end in .parquet`);
+  }
+  for (const source of unique) {
+    if (!isCompleteParquet(source)) {
+      throw new Error(`Cannot compact "${source}": not a complete Parquet file`);
+    }
+  }
+  await Deno.mkdir(dirname(target), { recursive: true });
+  await Deno.mkdir(options.journalDir, { recursive: true });
+
+  const id = newId();
+  const tmp = tmpPathFor(target);
+  const files: TableFile[] = [];
+  let written: Omit<CompactResult, "target" | "sources">;
+  try {
+    for (const source of unique) {
+      files.push(await openTableFile(source, { timeColumn: options.timeColumn }));
+    }
+    // Order sources by their first time; ties keep the given order.
+    const keyed = files.map((f, i) => ({ f, i, t: f.rowGroups[0]?.timeMinMs ?? -Infinity }));
+    keyed.sort((a, b) => a.t - b.t || a.i - b.i);
+    written = await writeMerged(keyed.map((k) => k.f), tmp, id, options);
+  } catch (error) {
+    await removeIfExists(tmp).catch(() => {});
+    throw error;
+  } finally {
+    for (const f of files) f.close();
+  }
+  await options.onStep?.("tmp-written", { path: tmp });
+
+  // Step 2: the journal.
+  const journalPath = join(options.journalDir, `compaction-${id}${JOURNAL_SUFFIX}`);
+  const journalDir = resolve(options.journalDir);
+  const journal: CompactionJournal = {
+    version: 1,
+    id,
+    target: relative(journalDir, targetAbs),
+    sources: unique.map((s) => relative(journalDir, resolve(s))),
+    createdAt: new Date().toISOString(),
+  };
+  await writeFileAtomic(journalPath, new TextEncoder().encode(JSON.stringify(journal, null, 2)));
+  await options.onStep?.("journal-written", { path: journalPath });
+
+  // Step 3: commit.
+  await Deno.rename(tmp, target);
+  await syncDir(dirname(target));
+  await options.onStep?.("renamed", { path: target });
+
+  // Step 4: delete the sources.
+  await deleteSources(unique.filter((s) => resolve(s) !== targetAbs), options.onStep);
+  await options.onStep?.("sources-deleted", {});
+
+  // Step 5: forget the journal.
+  await removeIfExists(journalPath);
+  await syncDir(options.journalDir);
+  await options.onStep?.("journal-deleted", { path: journalPath });
+
+  return { target, sources: unique.length, ...written };
+}
+
+async function deleteSources(
+  sources: string[],
+  onStep?: CompactOptions["onStep"],
+): Promise<string[]> {
+  const deleted: string[] = [];
+  const dirs = new Set<string>();
+  for (const source of sources) {
+    if (await removeIfExists(source)) deleted.push(source);
+    dirs.add(dirname(source));
+    await onStep?.("source-deleted", { path: source });
+  }
+  for (const dir of dirs) await syncDir(dir);
+  return deleted;
+}
+
+/** Reads the compaction id from a file's footer, or `null`. */
+async function compactionIdOf(path: string): Promise<string | null> {
+  if (!isCompleteParquet(path)) return null;
+  try {
+    const file = await openTableFile(path);
+    file.close();
+    return file.metadata[COMPACTION_ID_KEY] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function walkFiles(root: string, visit: (path: string) => void): Promise<void> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(root));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const path = join(root, entry.name);
+    if (entry.isDirectory) await walkFiles(path, visit);
+    else if (entry.isFile) visit(path);
+  }
+}
+
+/**
+ * Finishes or rolls back every compaction a crash interrupted, then deletes stray temporary files.
+ * Looks for journals (`*.journal.json`) and `*.tmp` files under `root` and, when given, under
+ * `journalDir` (if it is outside `root`). Call it on start, before any writer or compaction runs:
+ * it deletes every `*.tmp` under `root`.
+ *
+ * - journal whose target exists and carries the journal's id: delete the sources still present
+ *   (never the target), then the journal;
+ * - any other journal: delete `<target>.tmp`, then the journal; the sources stay;
+ * - then every `*.tmp` file left under `root`.
+ */
+export async function recoverCompactions(
+  root: string,
+  options: { journalDir?: string } = {},
+): Promise<RecoveryReport> {
+  const report: RecoveryReport = {
+    finished: [],
+    rolledBack: [],
+    deletedSources: [],
+    deletedTmp: [],
+    problems: [],
+  };
+  const journals: string[] = [];
+  const collect = (path: string) => {
+    if (path.endsWith(JOURNAL_SUFFIX)) journals.push(path);
+  };
+  await walkFiles(root, collect);
+  if (options.journalDir) {
+    const rel = relative(resolve(root), resolve(options.journalDir));
+    if (rel.startsWith("..") || isAbsolute(rel)) await walkFiles(options.journalDir, collect);
+  }
+  journals.sort();
+
+  for (const journalPath of journals) {
+    let journal: CompactionJournal;
+    try {
+      journal = JSON.parse(await Deno.readTextFile(journalPath));
+      if (
+        journal.version !== 1 || typeof journal.id !== "string" ||
+        typeof journal.target !== "string" || !Array.isArray(journal.sources)
+      ) {
+        throw new TypeError("unexpected content");
+      }
+    } catch (error) {
+      report.problems.push({ path: journalPath, reason: `Cannot parse journal: ${error}` });
+      continue;
+    }
+    const base = dirname(resolve(journalPath));
+    const target = resolve(base, journal.target);
+    const sources = journal.sources.map((s) => resolve(base, s));
+    if (await compactionIdOf(target) === journal.id) {
+      const deleted = await deleteSources(sources.filter((s) => s !== target));
+      report.deletedSources.push(...deleted);
+      report.finished.push(journalPath);
+    } else {
+      const tmp = tmpPathFor(target);
+      if (await removeIfExists(tmp)) report.deletedTmp.push(tmp);
+      await syncDir(dirname(target));
+      report.rolledBack.push(journalPath);
+    }
+    await removeIfExists(journalPath);
+    await syncDir(dirname(journalPath));
+  }
+
+  const tmps: string[] = [];
+  await walkFiles(root, (path) => {
+    if (path.endsWith(TMP_SUFFIX)) tmps.push(path);
+  });
+  const dirs = new Set<string>();
+  for (const tmp of tmps.sort()) {
+    if (await removeIfExists(tmp)) {
+      report.deletedTmp.push(tmp);
+      dirs.add(dirname(tmp));
+    }
+  }
+  for (const dir of dirs) await syncDir(dir);
+  return report;
+}
