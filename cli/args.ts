@@ -66,3 +66,23 @@ export function seconds(flag: string, value: unknown): number {
   }
   return n;
 }
+
+/** The flags that point fgm at the host's trees when it runs in a container. */
+export const ROOT_OPTIONS: Options = {
+  "proc-root": { type: "string" },
+  "cgroup-root": { type: "string" },
+  "sys-root": { type: "string" },
+  "host-root": { type: "string" },
+};
+
+/** Roots given by {@linkcode ROOT_OPTIONS} flags; absent flags keep the defaults. */
+export function rootsFromFlags(
+  values: Parsed["values"],
+): { proc?: string; cgroup?: string; sys?: string; host?: string } {
+  const roots: { proc?: string; cgroup?: string; sys?: string; host?: string } = {};
+  if (values["proc-root"]) roots.proc = String(values["proc-root"]);
+  if (values["cgroup-root"]) roots.cgroup = String(values["cgroup-root"]);
+  if (values["sys-root"]) roots.sys = String(values["sys-root"]);
+  if (values["host-root"]) roots.host = String(values["host-root"]).replace(/\/+$/, "");
+  return roots;
+}

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parse } from "../cli/args.ts";
+import { parse, ROOT_OPTIONS, rootsFromFlags } from "../cli/args.ts";
 import { UsageError } from "../cli/errors.ts";
 import type { Roots } from "../reader/fs.ts";
 import { collect, type CollectOptions } from "./collect.ts";
@@ -60,10 +60,7 @@ export function parseCollectArgs(args: string[]): CollectOptions | "help" {
     "host-processes": { type: "boolean" },
     identifier: { type: "string" },
     duration: { type: "string" },
-    "proc-root": { type: "string" },
-    "cgroup-root": { type: "string" },
-    "sys-root": { type: "string" },
-    "host-root": { type: "string" },
+    ...ROOT_OPTIONS,
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
@@ -80,11 +77,7 @@ export function parseCollectArgs(args: string[]): CollectOptions | "help" {
       throw new UsageError(`collect: --max-disk: ${(error as Error).message}`);
     }
   }
-  const roots: Partial<Roots> = {};
-  if (values["proc-root"]) roots.proc = String(values["proc-root"]);
-  if (values["cgroup-root"]) roots.cgroup = String(values["cgroup-root"]);
-  if (values["sys-root"]) roots.sys = String(values["sys-root"]);
-  if (values["host-root"]) roots.host = String(values["host-root"]).replace(/\/+$/, "");
+  const roots: Partial<Roots> = rootsFromFlags(values);
   return {
     out: String(values.out ?? "./fgm-data").replace(/\/+$/, "") || "/",
     node: String(

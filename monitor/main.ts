@@ -5,7 +5,7 @@
  * @module
  */
 
-import { optionalValue, parse, seconds } from "../cli/args.ts";
+import { optionalValue, parse, ROOT_OPTIONS, rootsFromFlags, seconds } from "../cli/args.ts";
 import { NotFoundError, UsageError } from "../cli/errors.ts";
 import type { Roots } from "../reader/fs.ts";
 import { readFilesystems } from "../reader/host.ts";
@@ -69,10 +69,7 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | "help" {
     json: { type: "boolean" },
     watch: { type: "string" },
     interval: { type: "string" },
-    "proc-root": { type: "string" },
-    "cgroup-root": { type: "string" },
-    "sys-root": { type: "string" },
-    "host-root": { type: "string" },
+    ...ROOT_OPTIONS,
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
@@ -93,11 +90,7 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | "help" {
   if (level === "process" && !/^\d+$/.test(target!)) {
     throw new UsageError(`monitor process: "${target}" is not a PID`);
   }
-  const roots: Partial<Roots> = {};
-  if (values["proc-root"]) roots.proc = String(values["proc-root"]);
-  if (values["cgroup-root"]) roots.cgroup = String(values["cgroup-root"]);
-  if (values["sys-root"]) roots.sys = String(values["sys-root"]);
-  if (values["host-root"]) roots.host = String(values["host-root"]).replace(/\/+$/, "");
+  const roots: Partial<Roots> = rootsFromFlags(values);
   return {
     level,
     target: target ?? null,
