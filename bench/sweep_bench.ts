@@ -30,11 +30,13 @@ import { createReaderContext, type ReaderContext, sweep } from "../reader/sweep.
 import { createHandleFs, type HandleFs } from "../reader/handle_fs.ts";
 import { createMetadataCache } from "../reader/discovery/metadata.ts";
 import {
-  type CgroupClaim,
-  claimCgroupPath,
-  unifiedDir,
-  v1ControllerDir,
-} from "../tests/support/cgroups.ts";
+  dockerExistedBefore,
+  type FakeLoad,
+  releaseDockerClaim,
+  setUpFakeContainers,
+  tearDownFakeContainers,
+  tearDownFakeContainersSync,
+} from "./fake_containers.ts";
 
 /** One load to measure: `containers` cgroups holding `processes` sleeps in all. */
 interface Scenario {
@@ -50,9 +52,6 @@ const SCENARIOS: Scenario[] = [
   { containers: 200, processes: 1000, n: 25 },
 ];
 const WARMUP = 3;
-const CPU_QUOTA_US = 50_000;
-const MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
-const V1_CONTROLLERS = ["cpu", "cpuacct", "memory", "blkio", "pids"];
 
 // ---------------------------------------------------------------------------------------------
 // Counting proxy over the reader's HandleFs.
@@ -121,162 +120,6 @@ function diffCounts(after: Counts, before: Counts): Counts {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Load: fake docker containers with sleeping processes.
-
-/** What one scenario created; teardown removes exactly this. */
-interface Load {
-  scenario: Scenario;
-  /** Every hierarchy's mount point we create cgroups in. */
-  mounts: string[];
-  /** `/docker/<id>` directories created, in creation order. */
-  cgroupDirs: string[];
-  children: Deno.ChildProcess[];
-  ids: string[];
-}
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function hierarchyMounts(): string[] {
-  const mounts: string[] = [];
-  for (const controller of V1_CONTROLLERS) {
-    const dir = v1ControllerDir(controller, "/");
-    if (dir !== null && !mounts.includes(dir)) mounts.push(dir);
-  }
-  const unified = unifiedDir("/");
-  if (unified !== null) mounts.push(unified);
-  if (mounts.length === 0) throw new Error("Cannot set up the sweep bench: no cgroup mount found");
-  return mounts;
-}
-
-function isDir(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
-let claim: CgroupClaim | null = null;
-let dockerExisted: boolean | null = null;
-
-/** Creates the scenario's cgroups and processes; on failure removes what it made, then throws. */
-function setUpLoad(scenario: Scenario): Load {
-  const mounts = hierarchyMounts();
-  if (claim === null) {
-    dockerExisted = mounts.some((m) => isDir(`${m}/docker`));
-    claim = claimCgroupPath("/docker");
-  }
-  const cpuMount = v1ControllerDir("cpu", "/");
-  const memoryMount = v1ControllerDir("memory", "/");
-  const load: Load = { scenario, mounts, cgroupDirs: [], children: [], ids: [] };
-  try {
-    for (const m of mounts) Deno.mkdirSync(`${m}/docker`, { recursive: true });
-    const perContainer = scenario.processes / scenario.containers;
-    for (let c = 0; c < scenario.containers; c++) {
-      const id = randomId();
-      load.ids.push(id);
-      const dirs = mounts.map((m) => `${m}/docker/${id}`);
-      for (const dir of dirs) {
-        Deno.mkdirSync(dir); // throws if it exists: then it is not ours
-        load.cgroupDirs.push(dir);
-      }
-      if (cpuMount !== null) {
-        Deno.writeTextFileSync(`${cpuMount}/docker/${id}/cpu.cfs_quota_us`, `${CPU_QUOTA_US}`);
-      }
-      if (memoryMount !== null) {
-        Deno.writeTextFileSync(
-          `${memoryMount}/docker/${id}/memory.limit_in_bytes`,
-          `${MEMORY_LIMIT_BYTES}`,
-        );
-      }
-      for (let p = 0; p < perContainer; p++) {
-        const child = new Deno.Command("sleep", {
-          args: ["3600"],
-          stdin: "null",
-          stdout: "null",
-          stderr: "null",
-        }).spawn();
-        child.unref(); // never keep the bench runner waiting for a sleep
-        load.children.push(child);
-        for (const dir of dirs) Deno.writeTextFileSync(`${dir}/cgroup.procs`, `${child.pid}\n`);
-      }
-    }
-  } catch (error) {
-    tearDownLoadSync(load);
-    throw error;
-  }
-  return load;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
-
-function killAll(load: Load): void {
-  for (const child of load.children) {
-    try {
-      Deno.kill(child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** Removes the cgroups of `load`, leaf first (a zombie does not keep a cgroup busy). */
-function removeCgroups(load: Load): string[] {
-  const left: string[] = [];
-  for (const dir of [...load.cgroupDirs].reverse()) {
-    let removed = false;
-    for (let attempt = 0; attempt < 50 && !removed; attempt++) {
-      try {
-        Deno.removeSync(dir);
-        removed = true;
-      } catch (error) {
-        if (error instanceof Deno.errors.NotFound) removed = true;
-        else sleepSync(20);
-      }
-    }
-    if (!removed) left.push(dir);
-  }
-  load.cgroupDirs = left;
-  return left;
-}
-
-/** Kills by PID, waits for the processes to die (synchronously), removes the cgroups. */
-function tearDownLoadSync(load: Load): void {
-  killAll(load);
-  const deadline = performance.now() + 5_000;
-  while (load.children.some((c) => alive(c.pid)) && performance.now() < deadline) sleepSync(10);
-  const left = removeCgroups(load);
-  load.children = [];
-  if (left.length > 0) console.error(`sweep bench: could not remove ${left.join(", ")}`);
-}
-
-/** As {@linkcode tearDownLoadSync}, but reaps the children (no zombies left behind). */
-async function tearDownLoad(load: Load): Promise<void> {
-  killAll(load);
-  // Unref'd children do not keep the event loop alive: awaiting them would end the run with
-  // "Promise resolution is still pending but the event loop has already resolved".
-  for (const child of load.children) child.ref();
-  await Promise.all(load.children.map((c) => c.status.catch(() => null)));
-  tearDownLoadSync(load);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Per-scenario state and measurements.
 
 type Kind = "sweep-flat" | "sweep-walk" | "bare" | "readTextFileSync" | "kept";
@@ -295,6 +138,24 @@ interface Recorded {
   repeated: [string, number][];
   /** A sweep in which the metadata cache re-probes containers it does not know (every 5 s). */
   reprobe: { counts: Counts; ms: number };
+}
+
+/** One scenario's fake containers (see `fake_containers.ts`). */
+interface Load {
+  scenario: Scenario;
+  fake: FakeLoad;
+}
+
+function setUpLoad(scenario: Scenario): Load {
+  return { scenario, fake: setUpFakeContainers(scenario) };
+}
+
+function tearDownLoad(load: Load): Promise<void> {
+  return tearDownFakeContainers(load.fake);
+}
+
+function tearDownLoadSync(load: Load): void {
+  tearDownFakeContainersSync(load.fake);
 }
 
 interface State {
@@ -415,7 +276,7 @@ function repeatedPaths(paths: readonly string[]): [string, number][] {
 /** Every fake container must be found with all its processes, or the figures mean nothing. */
 function checkDiscovered(load: Load, snapshot: ReturnType<typeof sweep>): void {
   const perContainer = load.scenario.processes / load.scenario.containers;
-  for (const id of load.ids) {
+  for (const id of load.fake.ids) {
     const found = snapshot.containers.get(id);
     if (found === undefined) throw new Error(`sweep bench: container ${id} was not discovered`);
     if (found.container.pids.length !== perContainer) {
@@ -446,11 +307,7 @@ function finishAllSync(): void {
     s.kept.close();
     tearDownLoadSync(s.load);
   }
-  if (claim !== null) {
-    const left = claim.release();
-    claim = null;
-    if (left.length > 0) console.error(`sweep bench: could not remove ${left.join(", ")}`);
-  }
+  releaseDockerClaim();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,7 +525,7 @@ function summary(): string {
     "sweep's file list, which the bare / readTextFileSync / kept benches read)",
     table(rows),
     ...notes,
-    `/docker existed before the bench: ${dockerExisted}`,
+    `/docker existed before the bench: ${dockerExistedBefore()}`,
     "",
   ].join("\n");
 }
