@@ -376,9 +376,14 @@ export interface MetadataCacheOptions {
   maxAgeMs?: number;
   /**
    * Runtime locations and `/var/log/pods` are re-scanned for an unknown id at most this often;
-   * an id found nowhere is retried no sooner either.
+   * an id found nowhere is retried no sooner either. Each further miss of the same id (or pod
+   * UID) doubles its retry interval, up to `maxRetryIntervalMs`, and a retry re-scans only when
+   * the last scan is at least that retry interval old: ids that stay unknown cost one scan per
+   * `maxRetryIntervalMs`, not one every `rescanIntervalMs`.
    */
   rescanIntervalMs?: number;
+  /** Longest retry interval of an id or pod UID that stays unknown. */
+  maxRetryIntervalMs?: number;
   /** runc state roots (`<root>/<id>/state.json`) besides the runtimes' own. */
   runcRoots?: string[];
   /** Locations to use instead of scanning processes (tests, or a caller that knows them). */
@@ -406,6 +411,9 @@ export interface MetadataCache {
   prune(liveIds: Iterable<string>): void;
 }
 
+/** Pod UIDs remembered as missing at most (a bound on memory under pod churn). */
+const MAX_POD_MISSES = 10_000;
+
 const DOCKER_STORAGE_DIR: Record<string, string> = { overlay2: "merged", overlay: "merged" };
 
 /**
@@ -421,13 +429,20 @@ export function createMetadataCache(
     now = Date.now,
     maxAgeMs = 30_000,
     rescanIntervalMs = 5_000,
+    maxRetryIntervalMs = 60_000,
     runcRoots = ["/run/runc"],
     locations: fixedLocations,
     trustedUids = [0],
   }: MetadataCacheOptions = {},
 ): MetadataCache {
   const host = (path: string) => roots.host + path;
-  const entries = new Map<string, { meta: ContainerMetadata | null; at: number }>();
+  /** `retryMs`: when a miss (`meta` null) is looked up again. */
+  const entries = new Map<
+    string,
+    { meta: ContainerMetadata | null; at: number; retryMs: number }
+  >();
+  /** Pod UIDs missing from `/var/log/pods`, with when to look again. */
+  const podMisses = new Map<string, { at: number; retryMs: number }>();
   let locations: RuntimeLocations = fixedLocations ??
     { docker: [], containerd: [], containersStorage: [], conmon: [] }; // until scan()
   let pods = new Map<string, PodLogInfo>();
@@ -457,6 +472,11 @@ export function createMetadataCache(
     scannedAt = now();
   }
   scan();
+
+  /** The retry interval after a miss, given the one before it (0: first miss). */
+  function nextRetry(before: number): number {
+    return before === 0 ? rescanIntervalMs : Math.min(maxRetryIntervalMs, before * 2);
+  }
 
   function alive(pid: number): boolean {
     return fs.readText(`${roots.proc}/${pid}/stat`) !== null;
@@ -651,18 +671,30 @@ export function createMetadataCache(
       const t = now();
       const cached = entries.get(id);
       if (cached && cached.meta !== null && t - cached.at < maxAgeMs) return cached.meta;
-      if (cached && cached.meta === null && t - cached.at < rescanIntervalMs) return null;
+      if (cached && cached.meta === null && t - cached.at < cached.retryMs) return null;
+      const missedBefore = cached?.meta === null ? cached.retryMs : 0;
       let meta = lookup(id, runtime);
-      if (meta === null && t - scannedAt >= rescanIntervalMs) {
+      if (meta === null && t - scannedAt >= Math.max(rescanIntervalMs, missedBefore)) {
         scan();
         meta = lookup(id, runtime);
       }
-      entries.set(id, { meta, at: t });
+      entries.set(id, { meta, at: t, retryMs: nextRetry(missedBefore) });
       return meta;
     },
     pod(uid) {
-      if (!pods.has(uid) && now() - scannedAt >= rescanIntervalMs) scan();
-      return pods.get(uid) ?? null;
+      if (pods.has(uid)) return pods.get(uid)!;
+      const t = now();
+      const miss = podMisses.get(uid);
+      if (miss !== undefined && t - miss.at < miss.retryMs) return null;
+      const missedBefore = miss?.retryMs ?? 0;
+      if (t - scannedAt >= Math.max(rescanIntervalMs, missedBefore)) scan();
+      const found = pods.get(uid) ?? null;
+      if (found !== null) podMisses.delete(uid);
+      else {
+        if (podMisses.size >= MAX_POD_MISSES) podMisses.clear();
+        podMisses.set(uid, { at: t, retryMs: nextRetry(missedBefore) });
+      }
+      return found;
     },
     locations: () => locations,
     containerdNamespaces: () => namespaces,

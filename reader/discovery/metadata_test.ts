@@ -286,6 +286,98 @@ Deno.test("REQ-DSC-035: createMetadataCache() caches by id, re-reads after maxAg
   }
 });
 
+Deno.test("REQ-DSC-035: createMetadataCache() backs off on ids that stay unknown: one scan per retry round, intervals doubling to maxRetryIntervalMs", () => {
+  const roots = rootsOf("docker_hybrid");
+  const fs = countingFs();
+  try {
+    let now = 1_000_000;
+    const cache = createMetadataCache(fs, roots, {
+      now: () => now,
+      rescanIntervalMs: 5_000,
+      maxRetryIntervalMs: 20_000,
+    });
+    const comm = `${roots.proc}/10820/comm`;
+    const scans = () => fs.reads.get(comm) ?? 0;
+    const ids = ["7", "8", "9"].map((d) => d.repeat(64));
+    const probe = (id: string) => `${roots.host}${TMP}/data/containers/${id}/config.v2.json`;
+    const lookups = () => ids.reduce((sum, id) => sum + (fs.reads.get(probe(id)) ?? 0), 0);
+    const sweepAt = (t: number) => {
+      now = t;
+      for (const id of ids) assert.equal(cache.get(id, "docker"), null);
+    };
+    const t0 = now + 10_000;
+    let before = scans();
+    sweepAt(t0);
+    assert.equal(scans(), before + 1, "three new unknown ids: one scan");
+    // Retry rounds at +5 s, +15 s (10 s later), +35 s (20 s later), +55 s (capped at 20 s).
+    const rounds = [5_000, 15_000, 35_000, 55_000];
+    for (let t = t0 + 1_000; t <= t0 + 55_000; t += 1_000) {
+      before = scans();
+      const lookedUp = lookups();
+      sweepAt(t);
+      const round = rounds.includes(t - t0);
+      assert.equal(scans(), before + (round ? 1 : 0), `scans at +${t - t0} ms`);
+      // Each id is looked up once a round, the one that re-scans once more after the scan.
+      assert.equal(lookups(), lookedUp + (round ? 4 : 0), `lookups at +${t - t0} ms`);
+    }
+
+    // A new unknown id is scanned for at once when the last scan is rescanIntervalMs old.
+    now = t0 + 61_000;
+    before = scans();
+    assert.equal(cache.get("6".repeat(64), "docker"), null);
+    assert.equal(scans(), before + 1, "a new unknown id re-scans");
+    // The known container is still found, whatever the misses around it.
+    assert.equal(cache.get(DOCKER_ID, "docker")?.name, "fgm-web");
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("REQ-DSC-035: createMetadataCache().pod() backs off on a pod UID that stays unknown", () => {
+  const roots = rootsOf("k8s_systemd_v2");
+  const inner = createHandleFs();
+  let lists = 0;
+  const fs: Fs = {
+    get lastFailure() {
+      return inner.lastFailure;
+    },
+    set lastFailure(v) {
+      inner.lastFailure = v;
+    },
+    readText: (path) => inner.readText(path),
+    listDir(path) {
+      if (path === `${roots.host}/var/log/pods`) lists++;
+      return inner.listDir(path);
+    },
+    readLink: (path) => inner.readLink(path),
+  };
+  try {
+    let now = 1_000_000;
+    const cache = createMetadataCache(fs, roots, { now: () => now, rescanIntervalMs: 5_000 });
+    const unknown = "00000000-0000-0000-0000-000000000000";
+    const known = "0b9e8d7c-6f5a-4b3c-8d2e-1f0a9b8c7d6e";
+    now += 5_000;
+    const before = lists;
+    assert.equal(cache.pod(unknown), null);
+    assert.equal(lists, before + 1, "an unknown UID re-scans");
+    const at = (t: number) => {
+      now = t;
+      assert.equal(cache.pod(unknown), null);
+      assert.equal(cache.pod(known)?.name, "db-0");
+    };
+    at(now + 4_000);
+    assert.equal(lists, before + 1, "not again within rescanIntervalMs");
+    at(now + 1_000);
+    assert.equal(lists, before + 2, "retried after rescanIntervalMs");
+    at(now + 5_000);
+    assert.equal(lists, before + 2, "then after twice as long");
+    at(now + 5_000);
+    assert.equal(lists, before + 3);
+  } finally {
+    inner.close();
+  }
+});
+
 Deno.test("REQ-DSC-036: createMetadataCache() finds a podman container through its conmon", () => {
   const roots = rootsOf("podman_cgroupfs_v1");
   const fs = createHandleFs();
