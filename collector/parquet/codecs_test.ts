@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CODECS, compressorsFor, DECOMPRESSORS } from "./codecs.ts";
 
-Deno.test("compressorsFor() and DECOMPRESSORS round-trip ZSTD, GZIP and BROTLI pages", () => {
+Deno.test("REQ-STO-003: compressorsFor() and DECOMPRESSORS round-trip ZSTD, GZIP and BROTLI pages", () => {
   const page = new TextEncoder().encode("0.00 0.00 0.00 12.34 ".repeat(500));
   for (const codec of ["ZSTD", "GZIP", "BROTLI"] as const) {
     for (const level of [undefined, 1]) {

@@ -17,11 +17,14 @@
  * deleted. At every point there is exactly one copy of every row among the complete `*.parquet`
  * files once recovery has run.
  *
- * Memory: sources are read one row group at a time and the output is encoded and written one row
- * group at a time. Peak memory is about (decoded source row groups that overlap in time, normally
- * one) + (one output row group of decoded values, converted values and encoded bytes); for the
- * defaults and the `containers` table (36 columns, 100 000 rows per group) that was measured at
- * about 0.2 GB RSS (bench/README_parquet.md). Lower `encode.rowGroupRows` to bound it further.
+ * Memory: sources are read one row group at a time (a source's file is open only while its rows
+ * are being merged), the output row group is assembled in Float64Array + null-mask buffers,
+ * converted to Parquet values one column at a time and written to the file before the next one is
+ * assembled. Peak memory is therefore about the decoded row groups of the sources that overlap in
+ * time (normally one) plus one output row group. Measured for one hour of 10 s segments of the
+ * 36-column `containers` table with the default 100 000-row groups: 235–245 MiB peak RSS
+ * (~45 MiB of it Deno itself), 195–215 MiB with `--v8-flags=--max-old-space-size=48`, 175–190 MiB
+ * with `encode.rowGroupRows` 25 000 (bench/README_parquet.md).
  *
  * @module
  */
@@ -30,12 +33,13 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ColumnSpec, TableSchema } from "./schema.ts";
 import {
   type CellValue,
+  type ColumnVector,
   DEFAULT_ROW_GROUP_ROWS,
   type EncodeOptions,
   FileByteWriter,
   TableEncoder,
 } from "./write.ts";
-import { isCompleteParquet, openTableFile, type TableFile } from "./read.ts";
+import { isCompleteParquet, openTableFile, type RowGroupInfo, type TableFile } from "./read.ts";
 import { syncDir, TMP_SUFFIX, tmpPathFor, writeFileAtomic } from "./atomic.ts";
 
 /** Footer metadata key holding the id of the compaction that wrote a file. */
@@ -150,9 +154,59 @@ export function mergeSchemas(schemas: TableSchema[]): TableSchema {
   return { name, columns };
 }
 
+const NUMERIC = new Set(["timestamp_ms", "int32", "int64", "double", "float", "decimal"]);
+
+/**
+ * One output column of the row group being assembled. Numeric columns live in a Float64Array
+ * plus a null mask (8-9 bytes per cell, outside the V8 heap); strings and booleans, and a numeric
+ * column that meets a bigint beyond 2^53, in a plain array.
+ */
+class OutputColumn {
+  typed: Float64Array | null;
+  nulls: Uint8Array | null;
+  plain: CellValue[] | null;
+
+  constructor(readonly spec: ColumnSpec, readonly size: number) {
+    const numeric = NUMERIC.has(spec.type);
+    this.typed = numeric ? new Float64Array(size) : null;
+    this.nulls = numeric ? new Uint8Array(size) : null;
+    this.plain = numeric ? null : new Array<CellValue>(size);
+  }
+
+  set(i: number, v: CellValue): void {
+    if (this.plain) {
+      this.plain[i] = v;
+    } else if (v === null || v === undefined) {
+      this.nulls![i] = 1;
+    } else if (typeof v === "number") {
+      this.typed![i] = v;
+      this.nulls![i] = 0;
+    } else {
+      // A bigint (or a wrong type, which the encoder reports): fall back to a plain array.
+      this.plain = Array.from(this.typed!, (x, k) => (this.nulls![k] ? null : x));
+      this.typed = null;
+      this.nulls = null;
+      this.plain[i] = v;
+    }
+  }
+
+  vector(): ColumnVector {
+    return this.plain ?? { values: this.typed!, nulls: this.nulls! };
+  }
+}
+
+/** What compaction keeps about a source between reads: its footer is re-read when needed. */
+interface SourceInfo {
+  path: string;
+  schema: TableSchema;
+  rowGroups: RowGroupInfo[];
+}
+
 interface Cursor {
   order: number;
-  file: TableFile;
+  source: SourceInfo;
+  /** Open only while the cursor has rows loaded or about to be (bounds open descriptors). */
+  file: TableFile | null;
   /** Batches of row-group indexes loaded together; one group per batch when the file is sorted. */
   batches: number[][];
   next: number;
@@ -206,7 +260,7 @@ class CursorHeap {
   }
 }
 
-function batchMin(file: TableFile, batch: number[]): number {
+function batchMin(file: SourceInfo, batch: number[]): number {
   let min = Infinity;
   for (const g of batch) {
     const t = file.rowGroups[g].timeMinMs;
@@ -217,7 +271,7 @@ function batchMin(file: TableFile, batch: number[]): number {
 }
 
 /** Row-group batches for a file: one per group when groups are in time order, else all at once. */
-function batchesOf(file: TableFile): number[][] {
+function batchesOf(file: SourceInfo): number[][] {
   const groups = file.rowGroups.map((_, i) => i).filter((i) => file.rowGroups[i].rows > 0);
   let sorted = true;
   for (let i = 1; i < groups.length; i++) {
@@ -232,6 +286,7 @@ function batchesOf(file: TableFile): number[][] {
 async function loadBatch(c: Cursor, timeColumn: string): Promise<void> {
   const batch = c.batches[c.next++];
   const parts = [];
+  c.file ??= await openTableFile(c.source.path);
   for (const g of batch) parts.push(await c.file.readRowGroup(g));
   let data = parts[0];
   if (parts.length > 1) {
@@ -244,7 +299,7 @@ async function loadBatch(c: Cursor, timeColumn: string): Promise<void> {
   for (let i = 0; i < times.length; i++) {
     const t = times[i];
     if (typeof t !== "number") {
-      throw new TypeError(`Cannot compact "${c.file.path}": row with time ${String(t)}`);
+      throw new TypeError(`Cannot compact "${c.source.path}": row with time ${String(t)}`);
     }
     time[i] = t;
     if (i > 0 && t < time[i - 1]) sorted = false;
@@ -294,7 +349,7 @@ async function removeIfExists(path: string): Promise<boolean> {
  * Streams the merge of `sources` into `tmp` (step 1). Returns rows, bytes and time range.
  */
 async function writeMerged(
-  files: TableFile[],
+  files: SourceInfo[],
   tmp: string,
   id: string,
   options: CompactOptions,
@@ -306,38 +361,44 @@ async function writeMerged(
   }
   const groupRows = options.encode?.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
   const out = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  let cursors: Cursor[] = [];
   try {
     const writer = new FileByteWriter(out);
     const encoder = new TableEncoder(writer, schema, {
       ...options.encode,
       metadata: { ...options.encode?.metadata, [COMPACTION_ID_KEY]: id },
     });
-    const buffer: Record<string, CellValue[]> = {};
-    for (const column of schema.columns) buffer[column.name] = new Array(groupRows);
+    const buffer = schema.columns.map((column) => new OutputColumn(column, groupRows));
     let filled = 0;
     let timeMinMs: number | null = null;
     let timeMaxMs: number | null = null;
     const flush = () => {
       if (filled === 0) return;
-      encoder.write(buffer, 0, filled);
+      const vectors: Record<string, ColumnVector> = {};
+      for (const out of buffer) vectors[out.spec.name] = out.vector();
+      encoder.write(vectors, 0, filled);
       filled = 0;
     };
 
     const heap = new CursorHeap();
-    files.forEach((file, order) => {
-      const batches = batchesOf(file);
+    cursors = [];
+    files.forEach((source, order) => {
+      const batches = batchesOf(source);
       if (batches.length === 0) return;
-      heap.push({
+      const cursor: Cursor = {
         order,
-        file,
+        source,
+        file: null,
         batches,
         next: 0,
         loaded: false,
         data: null,
         time: [],
         row: 0,
-        key: batchMin(file, batches[0]),
-      });
+        key: batchMin(source, batches[0]),
+      };
+      cursors.push(cursor);
+      heap.push(cursor);
     });
 
     for (let c = heap.pop(); c; c = heap.pop()) {
@@ -358,11 +419,10 @@ async function writeMerged(
       let from = c.row;
       while (from < end) {
         const n = Math.min(end - from, groupRows - filled);
-        for (const column of schema.columns) {
-          const src = data[column.name];
-          const dst = buffer[column.name];
-          if (src) { for (let i = 0; i < n; i++) dst[filled + i] = src[from + i]; }
-          else for (let i = 0; i < n; i++) dst[filled + i] = null;
+        for (const dst of buffer) {
+          const src = data[dst.spec.name];
+          if (src) { for (let i = 0; i < n; i++) dst.set(filled + i, src[from + i]); }
+          else for (let i = 0; i < n; i++) dst.set(filled + i, null);
         }
         filled += n;
         from += n;
@@ -380,11 +440,12 @@ async function writeMerged(
         c.loaded = false;
         c.data = null;
         c.time = [];
-        c.key = batchMin(c.file, c.batches[c.next]);
+        c.key = batchMin(c.source, c.batches[c.next]);
         heap.push(c);
       } else {
         c.data = null;
-        c.file.close();
+        c.file?.close();
+        c.file = null;
       }
     }
     flush();
@@ -394,6 +455,7 @@ async function writeMerged(
     return { rows: encoder.rows, bytes: size, timeMinMs, timeMaxMs };
   } finally {
     out.close();
+    for (const c of cursors) c.file?.close();
   }
 }
 
@@ -436,21 +498,22 @@ export async function compactFiles(
 
   const id = newId();
   const tmp = tmpPathFor(target);
-  const files: TableFile[] = [];
   let written: Omit<CompactResult, "target" | "sources">;
   try {
-    for (const source of unique) {
-      files.push(await openTableFile(source, { timeColumn: options.timeColumn }));
+    // Read each footer once and close the file again: a day of 10 s segments is 8 640 files.
+    const infos: SourceInfo[] = [];
+    for (const path of unique) {
+      const file = await openTableFile(path, { timeColumn: options.timeColumn });
+      infos.push({ path, schema: file.schema, rowGroups: file.rowGroups });
+      file.close();
     }
     // Order sources by their first time; ties keep the given order.
-    const keyed = files.map((f, i) => ({ f, i, t: f.rowGroups[0]?.timeMinMs ?? -Infinity }));
+    const keyed = infos.map((f, i) => ({ f, i, t: f.rowGroups[0]?.timeMinMs ?? -Infinity }));
     keyed.sort((a, b) => a.t - b.t || a.i - b.i);
     written = await writeMerged(keyed.map((k) => k.f), tmp, id, options);
   } catch (error) {
     await removeIfExists(tmp).catch(() => {});
     throw error;
-  } finally {
-    for (const f of files) f.close();
   }
   await options.onStep?.("tmp-written", { path: tmp });
 
@@ -464,7 +527,13 @@ export async function compactFiles(
     sources: unique.map((s) => relative(journalDir, resolve(s))),
     createdAt: new Date().toISOString(),
   };
-  await writeFileAtomic(journalPath, new TextEncoder().encode(JSON.stringify(journal, null, 2)));
+  try {
+    await writeFileAtomic(journalPath, new TextEncoder().encode(JSON.stringify(journal, null, 2)));
+  } catch (error) {
+    // Nothing is committed yet: drop the merged file, keep the sources.
+    await removeIfExists(tmp).catch(() => {});
+    throw error;
+  }
   await options.onStep?.("journal-written", { path: journalPath });
 
   // Step 3: commit.

@@ -7,7 +7,7 @@ import {
   recoverCompactions,
 } from "./compact.ts";
 import { listTableFiles, readTableFile } from "./read.ts";
-import { type ColumnData, encodeTable, writeTableFile } from "./write.ts";
+import { type CellValue, type ColumnData, encodeTable, vectorAt, writeTableFile } from "./write.ts";
 import { SAMPLES, samples } from "./testing_tables.ts";
 import type { TableSchema } from "./schema.ts";
 import { queryParquet, sqlString } from "../../tests/support/duckdb.ts";
@@ -20,7 +20,7 @@ async function tempDir(): Promise<string> {
 function rowsOf(schema: TableSchema, columns: ColumnData, rows: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < rows; i++) {
-    out.push(JSON.stringify(schema.columns.map((c) => columns[c.name][i] ?? null)));
+    out.push(JSON.stringify(schema.columns.map((c) => vectorAt(columns[c.name], i) ?? null)));
   }
   return out;
 }
@@ -97,7 +97,7 @@ Deno.test("REQ-STO-007: overlapping and unsorted sources merge into one stable t
     const b = samples(10, 30, 3); // c0..c2 for 10..29 s (overlaps a in 10..19 s)
     // c: 5 rows in reverse time order.
     const c = samples(3, 8, 1);
-    const reversed: ColumnData = {};
+    const reversed: Record<string, CellValue[]> = {};
     for (const [k, v] of Object.entries(c.columns)) reversed[k] = Array.from(v).reverse();
     await writeTableFile(`${root}/a.parquet`, SAMPLES, a.columns, a.rows, { rowGroupRows: 7 });
     await writeTableFile(`${root}/b.parquet`, SAMPLES, b.columns, b.rows, { rowGroupRows: 11 });

@@ -11,13 +11,13 @@ const ok: TableSchema = {
   ],
 };
 
-Deno.test("validateSchema() accepts a well-formed schema", () => {
+Deno.test("REQ-STO-010: validateSchema() accepts a well-formed schema", () => {
   validateSchema(ok);
   assert.equal(findColumn(ok, "memory_limit_bytes")?.type, "int64");
   assert.equal(findColumn(ok, "nope"), undefined);
 });
 
-Deno.test("validateSchema() rejects bad names, duplicates, unknown types and misplaced scales", () => {
+Deno.test("REQ-STO-010: validateSchema() rejects bad names, duplicates, unknown types and misplaced scales", () => {
   const bad = (columns: unknown[], name = "t") => () =>
     validateSchema({ name, columns } as TableSchema);
   const time = { name: "time", type: "timestamp_ms", nullable: false };

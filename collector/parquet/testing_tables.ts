@@ -6,7 +6,7 @@
  */
 
 import type { TableSchema } from "./schema.ts";
-import type { ColumnData } from "./write.ts";
+import type { CellValue } from "./write.ts";
 
 /** Every column type, nullable and not, with awkward values. */
 export const ALL_TYPES: TableSchema = {
@@ -28,7 +28,10 @@ export const ALL_TYPES: TableSchema = {
 };
 
 /** Deterministic rows for {@linkcode ALL_TYPES}: `rows` rows, ~1 in 5 nulls per nullable column. */
-export function allTypesColumns(rows: number, startMs = 1_735_689_600_000): ColumnData {
+export function allTypesColumns(
+  rows: number,
+  startMs = 1_735_689_600_000,
+): Record<string, CellValue[]> {
   const labels = ["api", "wörker", "", "redis 🚀", "x'y"];
   const cols: Record<string, (number | string | boolean | null)[]> = {};
   for (const c of ALL_TYPES.columns) cols[c.name] = [];
@@ -72,7 +75,7 @@ export function samples(
   toS: number,
   containers = 3,
   baseMs = 1_735_689_600_000,
-): { columns: ColumnData; rows: number } {
+): { columns: Record<string, CellValue[]>; rows: number } {
   const cols: Record<string, (number | string | null)[]> = {
     time: [],
     container_id: [],

@@ -23,15 +23,47 @@ import { writeFileAtomic } from "./atomic.ts";
 /** One JS value of a column: numbers for every numeric type, `null` for a Parquet null. */
 export type CellValue = number | bigint | string | boolean | null | undefined;
 
-/** Column data by column name, each at least `rowCount` long (typed arrays welcome). */
-export type ColumnData = Record<string, ArrayLike<CellValue>>;
+/**
+ * A column kept as a typed array plus a null mask, e.g. `Float64Array` values and a `Uint8Array`
+ * mask where a non-zero entry means null (the value at that index is ignored). Uses 8-9 bytes per
+ * cell instead of a JS array's 8 bytes plus a boxed number per non-small value.
+ */
+export interface MaskedColumn {
+  /** The values; entries whose mask is set are ignored. */
+  values: ArrayLike<number | bigint | string | boolean>;
+  /** Non-zero (or true) where the row is null. */
+  nulls: ArrayLike<number | boolean>;
+}
+
+/** One column's data: a plain array (or typed array) with `null`s, or a {@linkcode MaskedColumn}. */
+export type ColumnVector = ArrayLike<CellValue> | MaskedColumn;
+
+/** Column data by column name, each at least `rowCount` long. */
+export type ColumnData = Record<string, ColumnVector>;
+
+/** Whether a column vector is a {@linkcode MaskedColumn}. */
+export function isMaskedColumn(data: ColumnVector): data is MaskedColumn {
+  return "nulls" in data && "values" in data && !("length" in data);
+}
+
+/** Number of rows in a column vector. */
+export function vectorLength(data: ColumnVector): number {
+  return isMaskedColumn(data) ? data.values.length : data.length;
+}
+
+/** The value at row `i` of a column vector (`null` for a null). */
+export function vectorAt(data: ColumnVector, i: number): CellValue {
+  if (isMaskedColumn(data)) return data.nulls[i] ? null : data.values[i];
+  return data[i];
+}
 
 /**
  * How a column chunk's values are encoded.
  * - `auto`: dictionary (RLE_DICTIONARY) when it at least halves the plain size, else PLAIN
  *   (hyparquet-writer's own rule);
  * - `plain`, `dictionary`, `delta` (DELTA_BINARY_PACKED, integer types only),
- *   `byte_stream_split` (BYTE_STREAM_SPLIT, fixed-width types);
+ *   `byte_stream_split` (BYTE_STREAM_SPLIT, fixed-width types; DuckDB 1.5 reads it only for
+ *   `double` and `float`, so use it on integer types for measurements only);
  * - `adaptive`: per row group, dictionary when the chunk has few distinct values, otherwise
  *   `delta` for integer types and `byte_stream_split` for floating point (fgm's rule, see
  *   {@linkcode chooseAdaptiveEncoding}).
@@ -48,7 +80,10 @@ export type EncodingChoice =
 export interface EncodeOptions {
   /** Page compression; default {@linkcode DEFAULT_CODEC}. */
   codec?: Codec;
-  /** Codec level (ZSTD 1..22, GZIP 1..9, BROTLI 0..11); default {@linkcode DEFAULT_LEVEL}. */
+  /**
+   * Codec level (ZSTD 1..22, GZIP 1..9, BROTLI 0..11); default: the library's own (ZSTD 3, GZIP 6,
+   * BROTLI 11, which is ~55× slower than ZSTD 3 for 22 % smaller files).
+   */
   level?: number;
   /** Rows per row group; default {@linkcode DEFAULT_ROW_GROUP_ROWS}. */
   rowGroupRows?: number;
@@ -76,8 +111,6 @@ export interface WriteResult {
 
 /** Default page codec, chosen by measurement (bench/README_parquet.md). */
 export const DEFAULT_CODEC: Codec = "ZSTD";
-/** Default codec level: ZSTD 3 (zstd's own default). */
-export const DEFAULT_LEVEL: number | undefined = undefined;
 /** Default rows per row group (bench/README_parquet.md). */
 export const DEFAULT_ROW_GROUP_ROWS = 100_000;
 /** Default target uncompressed bytes per data page (hyparquet-writer's default, 1 MiB). */
@@ -164,7 +197,7 @@ export function parquetSchemaOf(schema: TableSchema): SchemaElement[] {
  */
 export function physicalValues(
   column: ColumnSpec,
-  data: ArrayLike<CellValue>,
+  vector: ColumnVector,
   start: number,
   end: number,
 ): (number | bigint | string | boolean | null)[] {
@@ -176,8 +209,11 @@ export function physicalValues(
   const decimalLimit = column.type === "decimal" && (column.precision ?? 9) === 18
     ? Number.MAX_SAFE_INTEGER
     : 999_999_999;
+  const masked = isMaskedColumn(vector);
+  const data: ArrayLike<CellValue> = masked ? vector.values : vector;
+  const nulls = masked ? vector.nulls : undefined;
   for (let i = start; i < end; i++) {
-    const v = data[i];
+    const v = nulls?.[i] ? null : data[i];
     if (v === null || v === undefined) {
       if (!column.nullable) fail(i, "null in a non-nullable column");
       out[i - start] = null;
@@ -232,14 +268,14 @@ export function physicalValues(
  */
 export function chooseAdaptiveEncoding(
   type: ColumnType,
-  values: ArrayLike<CellValue>,
+  values: ColumnVector,
   start = 0,
-  end = values.length,
+  end = vectorLength(values),
 ): "RLE_DICTIONARY" | "DELTA_BINARY_PACKED" | "BYTE_STREAM_SPLIT" | "PLAIN" {
   const distinct = new Set<unknown>();
   let nonNull = 0;
   for (let i = start; i < end; i++) {
-    const v = values[i];
+    const v = vectorAt(values, i);
     if (v === null || v === undefined) continue;
     nonNull++;
     if (distinct.size <= 4096) distinct.add(v);
@@ -254,7 +290,7 @@ export function chooseAdaptiveEncoding(
 function parquetEncoding(
   column: ColumnSpec,
   choice: EncodingChoice,
-  values: ArrayLike<CellValue>,
+  values: ColumnVector,
   start: number,
   end: number,
 ): "RLE_DICTIONARY" | "DELTA_BINARY_PACKED" | "BYTE_STREAM_SPLIT" | "PLAIN" | undefined {
@@ -305,7 +341,7 @@ export class TableEncoder {
     const codec = options.codec ?? DEFAULT_CODEC;
     this.#options = {
       codec,
-      level: options.level ?? DEFAULT_LEVEL,
+      level: options.level,
       rowGroupRows: options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS,
       pageBytes: options.pageBytes ?? DEFAULT_PAGE_BYTES,
       statistics: options.statistics ?? true,
@@ -355,9 +391,11 @@ export class TableEncoder {
           `Cannot write table "${this.#schema.name}": column "${column.name}" is missing`,
         );
       }
-      if (data.length < end) {
+      if (vectorLength(data) < end) {
         throw new RangeError(
-          `Cannot write table "${this.#schema.name}": column "${column.name}" has ${data.length} rows, expected ${end}`,
+          `Cannot write table "${this.#schema.name}": column "${column.name}" has ${
+            vectorLength(data)
+          } rows, expected ${end}`,
         );
       }
       const choice = this.#options.columnEncodings[column.name] ??
@@ -443,7 +481,7 @@ export function encodeTable(
   const encoder = new TableEncoder(writer, schema, options);
   encoder.write(columns, 0, rowCount);
   encoder.finish();
-  return writer.getBytes();
+  return new Uint8Array(writer.getBuffer());
 }
 
 /**

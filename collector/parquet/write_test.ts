@@ -93,6 +93,47 @@ Deno.test("REQ-STO-001: DuckDB reads the same values, types and nulls", async ()
   }
 });
 
+Deno.test("REQ-STO-001: typed arrays and masked columns encode like plain arrays", async () => {
+  const schema: TableSchema = {
+    name: "m",
+    columns: [
+      { name: "time", type: "timestamp_ms", nullable: false },
+      { name: "memory_usage_bytes", type: "int64", nullable: true },
+      { name: "cpu_usage_millicores", type: "decimal", scale: 1, nullable: true },
+      { name: "pids", type: "int32", nullable: false },
+    ],
+  };
+  const time = new Float64Array([1000, 2000, 3000, 4000]);
+  const memory = { values: new Float64Array([4096, 0, 2 ** 40, 8192]), nulls: [0, 1, 0, 0] };
+  const cpu = {
+    values: new Float64Array([0.1, 2.3, 0, 999.9]),
+    nulls: new Uint8Array([0, 0, 1, 0]),
+  };
+  const pids = new Int32Array([1, 2, 3, 4]);
+  const masked = encodeTable(schema, {
+    time,
+    memory_usage_bytes: memory,
+    cpu_usage_millicores: cpu,
+    pids,
+  }, 4);
+  const plain = encodeTable(schema, {
+    time: [1000, 2000, 3000, 4000],
+    memory_usage_bytes: [4096, null, 2 ** 40, 8192],
+    cpu_usage_millicores: [0.1, 2.3, null, 999.9],
+    pids: [1, 2, 3, 4],
+  }, 4);
+  assert.deepEqual(masked, plain);
+  const dir = await tempDir();
+  try {
+    await Deno.writeFile(`${dir}/m.parquet`, masked);
+    const back = await readTableFile(`${dir}/m.parquet`);
+    assert.deepEqual(back.columns.memory_usage_bytes, [4096, null, 2 ** 40, 8192]);
+    assert.deepEqual(back.columns.cpu_usage_millicores, [0.1, 2.3, null, 999.9]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("REQ-STO-002: nulls are Parquet nulls (definition levels), not sentinel values", async () => {
   const schema: TableSchema = {
     name: "n",
