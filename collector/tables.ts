@@ -69,6 +69,12 @@ export const CONTAINERS: Table = {
     c("namespace", "string", "Kubernetes namespace", "CRI annotations, /var/log/pods, API"),
     c("pod_uid", "string", "Kubernetes pod UID", "kubepods cgroup path"),
     c("qos_class", "string", "Guaranteed, Burstable or BestEffort", "kubepods cgroup path"),
+    c(
+      "pod_labels",
+      "string",
+      "Pod labels as a JSON object with sorted keys; null outside Kubernetes or without the API",
+      "Kubernetes API (pods on this node)",
+    ),
     d(
       "cpu_usage_millicores",
       1,
@@ -316,15 +322,20 @@ export function appendSweep(
   after: Snapshot,
   node: string,
   self: CollectorFigures,
-  { hostProcesses = false }: { hostProcesses?: boolean } = {},
+  { hostProcesses = false, podLabels = () => null }: {
+    hostProcesses?: boolean;
+    /** Pod labels of a container, from the Kubernetes API when the collector has it. */
+    podLabels?: (container: ContainerSnapshot["container"]) => Record<string, string> | null;
+  } = {},
 ): void {
   const time = Math.round(after.timeMs);
   const seconds = before ? (after.timeMs - before.timeMs) / 1000 : 0;
   for (const snap of after.containers.values()) {
-    appendRow(
-      buffers.containers,
-      containerRow(snap, before?.containers.get(snap.container.id), after, seconds, time, node),
-    );
+    const prev = before?.containers.get(snap.container.id);
+    const row = containerRow(snap, prev, after, seconds, time, node);
+    const labels = podLabels(snap.container);
+    row.pod_labels = labels === null ? null : JSON.stringify(sortKeys(labels));
+    appendRow(buffers.containers, row);
   }
   for (const p of after.processes.values()) {
     const containerId = after.processContainer.get(p.pid) ?? null;
@@ -404,6 +415,10 @@ export function appendSweep(
       collector_errors: self.errors,
     });
   }
+}
+
+function sortKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function containerRow(

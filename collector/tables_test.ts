@@ -127,3 +127,12 @@ Deno.test("REQ-COL-031: specs/collector.md documents every column of every table
     }
   }
 });
+
+Deno.test("REQ-K8S-010: appendSweep() writes pod labels as JSON with sorted keys", () => {
+  const b = buffers();
+  const s = snapshot(T0, { containers: [{ id: A, pids: [] }, { id: id("b"), pids: [] }] });
+  appendSweep(b, null, s, "n", SELF, {
+    podLabels: (c) => c.id === A ? { tier: "web", app: "shop" } : null,
+  });
+  assert.deepEqual(b.containers.columns.pod_labels, ['{"app":"shop","tier":"web"}', null]);
+});
