@@ -612,7 +612,10 @@ Deno.test("REQ-MON-005: renderGap() groups findings by boundary with severity an
       "    web uses 95% of its 256 MiB limit while the host has 6144 MiB available.",
     ].join("\n"),
   );
-  assert.equal(renderGap({ intervalSeconds: 2, hostBusyPercent: 10, findings: [] }), "Gap analysis over 2.0 s");
+  assert.equal(
+    renderGap({ intervalSeconds: 2, hostBusyPercent: 10, findings: [] }),
+    "Gap analysis over 2.0 s",
+  );
 });
 
 Deno.test("REQ-MON-006: renderCorrelation() prints the isolation table and metrics by level", () => {
