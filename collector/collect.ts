@@ -135,7 +135,8 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   let missedSinceRow = 0;
   let before: Snapshot | null = null;
   let selfBefore: { ticks: number; ms: number } | null = null;
-  let lastFlush = Date.now();
+  // Flushes are counted in scheduled tick time, so `--flush 1s` flushes at every 1 s tick.
+  let lastFlush = 0;
   let nextPss = 0;
   let containerPids = new Set<number>();
   const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
@@ -147,7 +148,6 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       summary.errors += written.errors;
       errorsSinceRow += written.errors;
     }
-    lastFlush = Date.now();
   };
 
   let scheduled = nextTick(Date.now(), o.intervalMs);
@@ -193,7 +193,9 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       before = snap;
       summary.ticks++;
 
-      if (Date.now() - lastFlush >= o.flushMs) {
+      if (lastFlush === 0) lastFlush = scheduled;
+      if (scheduled - lastFlush >= o.flushMs) {
+        lastFlush = scheduled;
         await flush();
         await maintain(o);
       }
@@ -211,17 +213,20 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   return summary;
 }
 
-function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const wait = Math.max(0, timeMs - Date.now());
-    const timer = setTimeout(done, wait);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
+async function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
+  // Timers may fire a little early: wait again until the tick has really come, so a sample never
+  // lands in the second before its tick.
+  while (!signal.aborted && Date.now() < timeMs) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.max(1, timeMs - Date.now()));
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
 }
 
 /** Reads PSS of every containerised process into the snapshot; returns the time it took. */
@@ -313,7 +318,7 @@ async function maintain(o: CollectOptions): Promise<void> {
     const plans = planCompactions(files, now, {
       minAgeMs: o.compactMinAgeMs,
       maxSpanMs: o.compactSpanMs,
-      minFiles: 4,
+      minFiles: 2,
     });
     // One merge per flush keeps the work between two ticks small.
     const plan = plans[0];

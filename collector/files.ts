@@ -109,61 +109,64 @@ export function listDataFiles(out: string): DataFile[] {
 
 /** Options of {@linkcode planCompactions}. */
 export interface CompactionPolicy {
-  /** Files younger than this (by their last row) are left alone: readers may be on them. */
+  /** A window is merged once its end is this far in the past: readers may be on young files. */
   minAgeMs: number;
-  /** A compacted file spans at most this much time. */
+  /** A fully compacted file spans one aligned window of this length. */
   maxSpanMs: number;
-  /** Fewer files than this are not worth a merge. */
+  /** Fewer files than this in a window are not worth a merge. */
   minFiles: number;
 }
 
+/** Windows of the first tier: segments merge into files of a sixth of the final span. */
+export const TIERS = 6;
+
 /**
- * Groups files to merge: per (dt, identifier, table), consecutive files older than `minAgeMs`,
- * each group within `maxSpanMs`, never across a `dt=` partition. Returns sources (time order)
- * and the target path of each group.
+ * Groups files to merge in two tiers, so that every row is rewritten at most twice: segments are
+ * merged per aligned window of `maxSpanMs / 6`, and those files per aligned window of
+ * `maxSpanMs`. Windows are aligned to the epoch, so with spans that divide a day no group ever
+ * crosses a `dt=` partition (checked besides). A window is merged once it ended `minAgeMs` ago.
+ * Returns sources (time order) and the target path of each group, the oldest first.
  */
 export function planCompactions(
   files: DataFile[],
   nowMs: number,
   { minAgeMs, maxSpanMs, minFiles }: CompactionPolicy,
 ): { sources: DataFile[]; target: string }[] {
-  const groups = new Map<string, DataFile[]>();
+  const small = Math.max(1000, Math.floor(maxSpanMs / TIERS));
+  const groups = new Map<string, { windowEnd: number; files: DataFile[] }>();
   for (const f of files) {
-    if (nowMs - f.endMs < minAgeMs) continue;
-    const key = `${f.dt}\0${f.identifier}\0${f.table}`;
-    const list = groups.get(key) ?? [];
-    list.push(f);
-    groups.set(key, list);
+    // Segments merge per small window; compacted files per big window (a lone merged file in
+    // its window is done: fewer than minFiles).
+    const window = f.compacted ? maxSpanMs : small;
+    const windowStart = Math.floor(f.startMs / window) * window;
+    const key = `${f.dt}\0${f.identifier}\0${f.table}\0${window}\0${windowStart}`;
+    const group = groups.get(key) ?? { windowEnd: windowStart + window, files: [] };
+    group.files.push(f);
+    groups.set(key, group);
+  }
+  // A big window waits until its last segments have been merged, so each row moves up once.
+  const pending = new Set<string>();
+  for (const f of files) {
+    if (!f.compacted) {
+      pending.add(`${f.dt}\0${f.identifier}\0${f.table}\0${Math.floor(f.startMs / maxSpanMs)}`);
+    }
   }
   const plans: { sources: DataFile[]; target: string }[] = [];
-  for (const list of groups.values()) {
+  for (const { windowEnd, files: list } of groups.values()) {
+    if (nowMs - windowEnd < minAgeMs || list.length < minFiles) continue;
+    const f0 = list[0];
+    const big = `${f0.dt}\0${f0.identifier}\0${f0.table}\0${Math.floor(f0.startMs / maxSpanMs)}`;
+    if (f0.compacted && pending.has(big)) continue;
     list.sort((a, b) => a.startMs - b.startMs);
-    let run: DataFile[] = [];
-    const flush = () => {
-      const segments = run.filter((f) => !f.compacted).length;
-      if (run.length >= minFiles && segments > 0) {
-        const first = run[0];
-        const last = run[run.length - 1];
-        const dir = first.path.slice(0, first.path.lastIndexOf("/"));
-        plans.push({
-          sources: run,
-          target: `${dir}/${compactedName(first.table, first.startMs, last.endMs)}`,
-        });
-      }
-      run = [];
-    };
-    for (const f of list) {
-      // A full compacted file starts a run of its own: it is never merged again.
-      if (f.compacted && f.endMs - f.startMs >= maxSpanMs * 0.9) {
-        flush();
-        continue;
-      }
-      if (run.length > 0 && f.endMs - run[0].startMs > maxSpanMs) flush();
-      run.push(f);
-    }
-    flush();
+    const first = list[0];
+    const last = list[list.length - 1];
+    const dir = first.path.slice(0, first.path.lastIndexOf("/"));
+    plans.push({
+      sources: list,
+      target: `${dir}/${compactedName(first.table, first.startMs, last.endMs)}`,
+    });
   }
-  return plans;
+  return plans.sort((a, b) => a.sources[0].startMs - b.sources[0].startMs);
 }
 
 /**

@@ -50,40 +50,39 @@ Deno.test("REQ-COL-010: file names carry table and UTC times and parse back", ()
   );
 });
 
-Deno.test("REQ-COL-011: planCompactions() merges old segments per table, never across dt=", () => {
+Deno.test("REQ-COL-011: planCompactions() merges segments per small window, never across dt=", () => {
   // Segments every 10 s from 23:58:00 to 00:01:50 (crossing midnight), for two tables.
   const files: DataFile[] = [];
   for (let s = 0; s < 240; s += 10) files.push(file("host", s), file("containers", s));
   const now = T0 + 600_000;
-  const plans = planCompactions(files, now, { minAgeMs: 60_000, maxSpanMs: 3600_000, minFiles: 4 });
-  assert.equal(plans.length, 4, "two tables × two days");
+  // Span 6 min: segments merge per aligned 1-minute window.
+  const plans = planCompactions(files, now, { minAgeMs: 60_000, maxSpanMs: 360_000, minFiles: 4 });
+  assert.equal(plans.length, 8, "two tables × four minutes");
   for (const p of plans) {
-    const days = new Set(p.sources.map((f) => f.dt));
-    assert.equal(days.size, 1);
-    const tables = new Set(p.sources.map((f) => f.table));
-    assert.equal(tables.size, 1);
+    assert.equal(new Set(p.sources.map((f) => f.dt)).size, 1);
+    assert.equal(new Set(p.sources.map((f) => f.table)).size, 1);
+    assert.equal(p.sources.length, 6);
     assert.match(p.target, /-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.parquet$/);
   }
-  const hostDay1 = plans.find((p) =>
-    p.sources[0].table === "host" && p.sources[0].dt === "2026-11-22"
-  )!;
-  assert.equal(hostDay1.sources.length, 12); // 23:58:00 … 23:59:50
+  assert.ok(plans[0].sources[0].startMs <= plans[7].sources[0].startMs, "oldest first");
 });
 
-Deno.test("REQ-COL-011: planCompactions() leaves young files and full compacted files alone", () => {
-  const files = [file("host", 0, 3600), file("host", 3610), file("host", 3620), file("host", 3630)];
-  const now = T0 + 3640_000;
-  assert.deepEqual(
-    planCompactions(files, now, { minAgeMs: 60_000, maxSpanMs: 3600_000, minFiles: 2 }),
-    [],
-  );
-  const later = planCompactions(files, now + 120_000, {
-    minAgeMs: 60_000,
-    maxSpanMs: 3600_000,
-    minFiles: 2,
-  });
-  assert.equal(later.length, 1);
-  assert.equal(later[0].sources.length, 3, "the full hour file is not merged again");
+Deno.test("REQ-COL-011: planCompactions() merges first-tier files once the big window closed", () => {
+  // Six 1-minute files of one 6-minute window, then segments of the next window.
+  const files: DataFile[] = [];
+  // T0 + 120 s is 00:00:00, where a 6-minute window starts.
+  for (let m = 0; m < 6; m++) files.push(file("host", 120 + m * 60, 120 + m * 60 + 50));
+  const policy = { minAgeMs: 30_000, maxSpanMs: 360_000, minFiles: 4 };
+  // The window 00:00–00:06 ends at T0 + 480 s; not yet 30 s old at + 490 s.
+  assert.deepEqual(planCompactions(files, T0 + 490_000, policy), []);
+  const plans = planCompactions(files, T0 + 520_000, policy);
+  assert.equal(plans.length, 1);
+  assert.equal(plans[0].sources.length, 6);
+  // A segment still waiting in that window holds the big merge back until it moved up.
+  const late = [...files, file("host", 470)];
+  assert.ok(planCompactions(late, T0 + 520_000, policy).every((p) => !p.sources[0].compacted));
+  // The merged file is alone in its window: done.
+  assert.deepEqual(planCompactions([file("host", 120, 470)], T0 + 9_000_000, policy), []);
 });
 
 Deno.test("REQ-COL-012: planRetention() deletes by age, then oldest first down to the size budget", () => {

@@ -23,7 +23,8 @@ Options:
   --pss-interval <dur>     PSS (smaps_rollup) cadence, 0 to turn off (default 10s)
   --flush <duration>       most time before a sample is in a file on disk (default 10s)
   --compact-after <dur>    merge small files once they are this old (default 2m)
-  --compact-span <dur>     longest span of one merged file (default 1h)
+  --compact-span <dur>     span of one fully merged file (default 15m; segments merge
+                           first into files of a sixth of it)
   --retention <duration>   delete files older than this (e.g. 7d)
   --max-disk <size>        delete the oldest files past this size (e.g. 2G)
   --host-processes         also record processes outside containers
@@ -88,7 +89,7 @@ export function parseCollectArgs(args: string[]): CollectOptions | "help" {
     pssIntervalMs: duration("--pss-interval", values["pss-interval"], "10s"),
     flushMs: duration("--flush", values.flush, "10s"),
     compactMinAgeMs: duration("--compact-after", values["compact-after"], "2m"),
-    compactSpanMs: duration("--compact-span", values["compact-span"], "1h"),
+    compactSpanMs: duration("--compact-span", values["compact-span"], "15m"),
     retentionMs: values.retention === undefined
       ? null
       : duration("--retention", values.retention, "0"),

@@ -214,7 +214,7 @@ Deno.test({
           assert.equal(r.code, 0, r.stderr);
           const files = listDataFiles(out);
           assert.ok(files.some((f) => f.compacted), "compacted files exist");
-          assert.ok(files.filter((f) => !f.compacted).length < segmentsBefore + 18);
+          assert.ok(files.filter((f) => !f.compacted).length < segmentsBefore + 3 * 14);
           const [n] = await queryParquet(
             `SELECT count(*) AS n, count(DISTINCT (container_id, time)) AS u FROM read_parquet(${
               glob(out, "containers")
