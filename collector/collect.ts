@@ -160,6 +160,8 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         processParts: o.hostProcesses ? { io: true, fds: true } : {},
         detail: { pids: containerPids, parts: { io: true, fds: true } },
         walkCgroups: true,
+        walkIntervalMs: WALK_INTERVAL_MS,
+        cacheProcessCgroups: true,
         vethPeers: false,
       });
       let pssMs: number | null = null;
@@ -212,6 +214,12 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   }
   return summary;
 }
+
+/**
+ * How often the collector walks the cgroup trees for containers without processes; containers
+ * with processes are found every tick through their processes.
+ */
+export const WALK_INTERVAL_MS = 10_000;
 
 async function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
   // Timers may fire a little early: wait again until the tick has really come, so a sample never

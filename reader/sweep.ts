@@ -17,7 +17,18 @@ import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
 import { parseStatm } from "./parse/proc_pid_statm.ts";
 import { parsePidStatus } from "./parse/proc_pid_status.ts";
 import type { CgroupIdentity } from "./discovery/classify.ts";
-import { discoverContainers, type DiscoveredContainer } from "./discovery/containers.ts";
+import {
+  type ContainerGroup,
+  discoverContainers,
+  type DiscoveredContainer,
+  discoveryNamespaces,
+  type ProcessContainer,
+  walkCgroupContainers,
+} from "./discovery/containers.ts";
+import {
+  createProcessIdentityCache,
+  type ProcessIdentityCache,
+} from "./discovery/process_cache.ts";
 import { createMetadataCache, type MetadataCache } from "./discovery/metadata.ts";
 import {
   type HostIdentity,
@@ -43,6 +54,10 @@ export interface ReaderContext {
   hostPid: number;
   /** The host's network namespace link, to tell host-network containers apart. */
   hostNetNs: string | null;
+  /** Containers of processes, kept across sweeps (see {@linkcode SweepOptions.cacheProcessCgroups}). */
+  identities: ProcessIdentityCache;
+  /** The last cgroup walk (see {@linkcode SweepOptions.walkIntervalMs}), or `null`. */
+  lastWalk: { atMs: number; groups: Map<string, ContainerGroup> } | null;
 }
 
 /** Options of {@linkcode createReaderContext}. */
@@ -78,8 +93,16 @@ export function createReaderContext(
     memo: new Map(),
     hostPid,
     hostNetNs: fs.readLink(`${roots.proc}/${hostPid}/ns/net`),
+    identities: createProcessIdentityCache({ recheckSweeps: PROCESS_CGROUP_RECHECK_SWEEPS }),
+    lastWalk: null,
   };
 }
+
+/**
+ * With {@linkcode SweepOptions.cacheProcessCgroups}, the cgroup file of a process whose start
+ * time and comm are unchanged is re-read once every this many sweeps.
+ */
+export const PROCESS_CGROUP_RECHECK_SWEEPS = 10;
 
 /** Half our own soft RLIMIT_NOFILE (from /proc/self/limits: ours, whatever the roots). */
 function handleBudget(): number {
@@ -144,6 +167,20 @@ export interface SweepOptions {
   detail?: { pids: ReadonlySet<number>; parts: ProcessParts };
   /** Walk the cgroup trees for containers without processes (costs a directory walk). */
   walkCgroups?: boolean;
+  /**
+   * With `walkCgroups`, walk at most once per this many milliseconds and in between reuse the
+   * last walk, dropping the containers without processes whose cgroup is gone (one
+   * `cgroup.procs` read each). Containers with processes are found every sweep whatever this
+   * is; one created without processes shows up within this time. 0 (default) walks every sweep.
+   */
+  walkIntervalMs?: number;
+  /**
+   * Keep each process's container across sweeps and re-read its `/proc/<pid>/cgroup` only when
+   * the PID is new, its start time or comm changed (PID reuse, exec), or once every
+   * {@linkcode PROCESS_CGROUP_RECHECK_SWEEPS} sweeps (a move without exec). Default `false`:
+   * read every process's cgroup file every sweep.
+   */
+  cacheProcessCgroups?: boolean;
   host?: boolean;
   containers?: boolean;
   /** Find the host-side veth of container interfaces (needs `host`). */
@@ -157,6 +194,8 @@ export function sweep(
     processParts = {},
     detail,
     walkCgroups = true,
+    walkIntervalMs = 0,
+    cacheProcessCgroups = false,
     host = true,
     containers = true,
     vethPeers = false,
@@ -167,23 +206,49 @@ export function sweep(
   const timeMs = performance.timeOrigin + start;
   const processes = new Map<number, ProcessSample>();
   const cgroupTexts: [number, string][] = [];
+  const identified: [number, ProcessContainer][] = [];
+  const groupOptions = { containerdNamespaces: discoveryNamespaces(ctx.metadata), memo: ctx.memo };
   for (const pid of listPids(fs, roots)) {
     const parts = detail?.pids.has(pid) ? { ...processParts, ...detail.parts } : processParts;
     const sample = readProcess(fs, roots, pid, parts, ctx.pageSize);
     if (sample === null) continue;
     processes.set(pid, sample);
-    const text = fs.readText(`${roots.proc}/${pid}/cgroup`);
-    if (text !== null) cgroupTexts.push([pid, text]);
+    if (!containers) continue;
+    if (cacheProcessCgroups) {
+      const found = ctx.identities.identify(
+        pid,
+        sample.stat,
+        () => fs.readText(`${roots.proc}/${pid}/cgroup`),
+        groupOptions,
+      );
+      if (found !== null) identified.push([pid, found]);
+    } else {
+      const text = fs.readText(`${roots.proc}/${pid}/cgroup`);
+      if (text !== null) cgroupTexts.push([pid, text]);
+    }
   }
+  if (cacheProcessCgroups && containers) ctx.identities.endSweep();
   const processContainer = new Map<number, string>();
   const containerMap = new Map<string, ContainerSnapshot>();
   if (containers) {
+    let walked: Map<string, ContainerGroup> | undefined;
+    if (walkCgroups && walkIntervalMs > 0 && ctx.mounts !== null) {
+      if (ctx.lastWalk === null || timeMs - ctx.lastWalk.atMs >= walkIntervalMs) {
+        ctx.lastWalk = {
+          atMs: timeMs,
+          groups: walkCgroupContainers(fs, ctx.mounts, { ...groupOptions, hierarchies: "primary" }),
+        };
+      }
+      walked = ctx.lastWalk.groups;
+    }
     const found = discoverContainers(fs, roots, {
       metadata: ctx.metadata,
       mounts: ctx.mounts,
-      cgroupTexts,
+      ...(cacheProcessCgroups ? { identified } : { cgroupTexts }),
       walkCgroups,
+      walked,
       memo: ctx.memo,
+      containerdNamespaces: groupOptions.containerdNamespaces,
     });
     for (const container of found) {
       for (const pid of container.pids) processContainer.set(pid, container.id);

@@ -211,7 +211,7 @@ export function groupProcesses(
   cgroupTexts: Iterable<readonly [number, string]>,
   options: GroupOptions = {},
 ): Map<string, ContainerGroup> {
-  const groups = new Map<string, ContainerGroup>();
+  const identified: [number, ProcessContainer][] = [];
   for (const [pid, text] of cgroupTexts) {
     let entries: PidCgroupEntry[];
     try {
@@ -220,7 +220,23 @@ export function groupProcesses(
       continue;
     }
     const found = identifyProcess(entries, options);
-    if (found === null) continue;
+    if (found !== null) identified.push([pid, found]);
+  }
+  return groupIdentified(identified);
+}
+
+/**
+ * Groups processes by container from their {@linkcode identifyProcess} results (e.g. kept across
+ * sweeps by a `ProcessIdentityCache`), as {@linkcode groupProcesses} does from texts.
+ *
+ * @param identified `[pid, container of pid]` pairs.
+ * @returns Containers by id, each with its PIDs ascending.
+ */
+export function groupIdentified(
+  identified: Iterable<readonly [number, ProcessContainer]>,
+): Map<string, ContainerGroup> {
+  const groups = new Map<string, ContainerGroup>();
+  for (const [pid, found] of identified) {
     let group = groups.get(found.identity.id!);
     if (group === undefined) {
       group = newGroup(found.identity);
@@ -410,6 +426,26 @@ export function completeCgroupPaths(fs: Fs, mounts: CgroupMounts, paths: CgroupP
   }
 }
 
+/** Walked groups whose paths {@linkcode completeCgroupPaths} filled in already. */
+const completed = new WeakSet<ContainerGroup>();
+
+/** Whether a walked container's cgroup still exists (its `cgroup.procs` can be read). */
+function cgroupExists(fs: Fs, mounts: CgroupMounts, paths: CgroupPaths): boolean {
+  const dirs = dirsOf(paths, mounts);
+  const dir = dirs.unified ?? Object.values(dirs.v1)[0];
+  return dir !== undefined && fs.readText(`${dir}/cgroup.procs`) !== null;
+}
+
+/**
+ * The containerd namespaces {@linkcode discoverContainers} classifies with by default: the
+ * well-known ones and those the metadata cache saw.
+ */
+export function discoveryNamespaces(metadata?: MetadataCache | null): string[] {
+  return [
+    ...new Set([...DEFAULT_CONTAINERD_NAMESPACES, ...(metadata?.containerdNamespaces() ?? [])]),
+  ];
+}
+
 /** Options of {@linkcode discoverContainers}. */
 export interface DiscoverOptions extends GroupOptions {
   /** Metadata source; without it, name, pod name/namespace and sandbox stay unknown. */
@@ -428,6 +464,18 @@ export interface DiscoverOptions extends GroupOptions {
   mounts?: CgroupMounts | null;
   /** `/proc/<pid>/cgroup` texts already read this sweep, instead of reading them again. */
   cgroupTexts?: Iterable<readonly [number, string]>;
+  /**
+   * The containers of the processes, already identified (see `ProcessIdentityCache`): used
+   * instead of `cgroupTexts` and of reading `/proc/<pid>/cgroup`.
+   */
+  identified?: Iterable<readonly [number, ProcessContainer]>;
+  /**
+   * With `walkCgroups`, the containers of an earlier walk ({@linkcode walkCgroupContainers}
+   * with this call's `maxDepth` and `walkHierarchies`) to use instead of walking now. Those that
+   * have no process this time are checked to still exist (one `cgroup.procs` read each) and
+   * deleted from the map when gone; their missing hierarchies are filled in once.
+   */
+  walked?: Map<string, ContainerGroup>;
   /** Keep containers that have no process (created, stopped between restarts). */
   includeEmpty?: boolean;
 }
@@ -467,18 +515,21 @@ export function discoverContainers(
     walkHierarchies = "primary",
     mounts,
     cgroupTexts,
+    identified,
+    walked: earlierWalk,
     includeEmpty = true,
     memo = new Map(),
     containerdNamespaces,
   }: DiscoverOptions = {},
 ): DiscoveredContainer[] {
-  const namespaces = containerdNamespaces ??
-    [...new Set([...DEFAULT_CONTAINERD_NAMESPACES, ...(metadata?.containerdNamespaces() ?? [])])];
+  const namespaces = containerdNamespaces ?? discoveryNamespaces(metadata);
   const options: GroupOptions = { containerdNamespaces: namespaces, memo };
   const cgroupMounts = mounts === undefined ? readCgroupMounts(fs, roots) : mounts;
-  const groups = groupProcesses(cgroupTexts ?? readProcessCgroups(fs, roots), options);
+  const groups = identified !== undefined
+    ? groupIdentified(identified)
+    : groupProcesses(cgroupTexts ?? readProcessCgroups(fs, roots), options);
   if (walkCgroups && cgroupMounts !== null) {
-    const walkedGroups = walkCgroupContainers(fs, cgroupMounts, {
+    const walkedGroups = earlierWalk ?? walkCgroupContainers(fs, cgroupMounts, {
       ...options,
       maxDepth,
       hierarchies: walkHierarchies,
@@ -487,10 +538,20 @@ export function discoverContainers(
       const group = groups.get(id);
       if (group !== undefined) mergePaths(group.cgroupPaths, walked.cgroupPaths);
       else {
-        if (walkHierarchies === "primary") {
-          completeCgroupPaths(fs, cgroupMounts, walked.cgroupPaths);
+        if (earlierWalk !== undefined && !cgroupExists(fs, cgroupMounts, walked.cgroupPaths)) {
+          earlierWalk.delete(id);
+          continue;
         }
-        groups.set(id, walked);
+        if (walkHierarchies === "primary" && !completed.has(walked)) {
+          completeCgroupPaths(fs, cgroupMounts, walked.cgroupPaths);
+          completed.add(walked);
+        }
+        // A copy: `walked` may be kept for later sweeps, the output is the caller's.
+        groups.set(id, {
+          ...walked,
+          cgroupPaths: { unified: walked.cgroupPaths.unified, v1: { ...walked.cgroupPaths.v1 } },
+          pids: [],
+        });
       }
     }
   }

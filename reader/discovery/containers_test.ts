@@ -9,6 +9,7 @@ import {
   identifyProcess,
   mapProcessToContainer,
   readCgroupMounts,
+  walkCgroupContainers,
 } from "./containers.ts";
 import { createMetadataCache } from "./metadata.ts";
 
@@ -375,5 +376,65 @@ Deno.test("REQ-DSC-017: discoverContainers() walks one hierarchy by default and 
     assert.deepEqual(primary, all);
   } finally {
     inner.close();
+  }
+});
+
+Deno.test("REQ-DSC-051: discoverContainers() reuses an earlier walk and drops its containers without processes once their cgroup is gone", () => {
+  const tmp = Deno.makeTempDirSync({ prefix: "fgm-walked-" });
+  // No kept handles: a kept handle of a deleted regular file reads on, where one of a removed
+  // cgroup fails with ENODEV.
+  const fs = createHandleFs({ maxHandles: 0 });
+  try {
+    const copy = (from: string, to: string) => {
+      for (const e of Deno.readDirSync(from)) {
+        if (e.isDirectory) {
+          Deno.mkdirSync(`${to}/${e.name}`);
+          copy(`${from}/${e.name}`, `${to}/${e.name}`);
+        } else if (e.isFile) Deno.copyFileSync(`${from}/${e.name}`, `${to}/${e.name}`);
+      }
+    };
+    copy(FIXTURES + "k8s_cgroupfs_v1", tmp);
+    const roots: Roots = {
+      proc: `${tmp}/proc`,
+      cgroup: `${tmp}/cgroup`,
+      sys: `${tmp}/sys`,
+      host: `${tmp}/host`,
+    };
+    const mounts = readCgroupMounts(fs, roots)!;
+    const fresh = discoverContainers(fs, roots, { mounts });
+    const walked = walkCgroupContainers(fs, mounts, { hierarchies: "primary" });
+    assert.deepEqual(discoverContainers(fs, roots, { mounts, walked }), fresh, "same as a walk");
+    assert.deepEqual(discoverContainers(fs, roots, { mounts, walked }), fresh, "and again");
+    const empty = fresh.filter((c) => c.pids.length === 0);
+    assert.ok(empty.length > 0, "the fixture has containers without processes");
+    const [gone] = empty;
+
+    // The cgroup of a container without processes is removed (in every hierarchy)…
+    for (const dir of [gone.cgroupDirs.unified, ...Object.values(gone.cgroupDirs.v1)]) {
+      if (dir !== null) Deno.removeSync(dir, { recursive: true });
+    }
+    // …and a new one without processes is created next to it.
+    const created = "e7".repeat(32);
+    const parent = gone.cgroupPaths.v1.memory!.slice(
+      0,
+      gone.cgroupPaths.v1.memory!.lastIndexOf("/"),
+    );
+    const newDir = `${mounts.v1.memory.mountPoint}${parent}/${created}`;
+    Deno.mkdirSync(newDir);
+    Deno.writeTextFileSync(`${newDir}/cgroup.procs`, "");
+
+    const reused = discoverContainers(fs, roots, { mounts, walked });
+    assert.deepEqual(
+      reused.map((c) => c.id),
+      fresh.map((c) => c.id).filter((id) => id !== gone.id),
+      "the removed one is dropped at once; the new one waits for the next walk",
+    );
+    assert.equal(walked.has(gone.id), false, "and forgotten by the kept walk");
+    const walkedAgain = discoverContainers(fs, roots, { mounts });
+    assert.ok(walkedAgain.some((c) => c.id === created), "the next walk finds the new one");
+    assert.ok(!walkedAgain.some((c) => c.id === gone.id));
+  } finally {
+    fs.close();
+    Deno.removeSync(tmp, { recursive: true });
   }
 });

@@ -1,0 +1,119 @@
+/**
+ * A per-process memo of {@linkcode identifyProcess} for 1 Hz sweeps: `/proc/<pid>/cgroup` is read,
+ * parsed and classified when a PID is new, when its start time or command name changed since the
+ * previous read (a reused PID, or an `exec` — runtimes move a process into the container's cgroup
+ * between fork and exec: `runc init` becomes the container's command), and otherwise only once
+ * every `recheckSweeps` sweeps (staggered by PID, so that the re-reads spread evenly over the
+ * sweeps), which bounds how long a process moved between cgroups without an exec is seen in its
+ * old cgroup.
+ *
+ * @module
+ */
+
+import { parsePidCgroup } from "../parse/proc_pid_cgroup.ts";
+import { type GroupOptions, identifyProcess, type ProcessContainer } from "./containers.ts";
+
+/** What identifies one process incarnation, from `/proc/<pid>/stat`. */
+export interface ProcessKey {
+  /** Start time after boot in clock ticks (`starttime`, field 22). */
+  startTimeTicks: number;
+  /** Command name (`comm`, field 2). */
+  comm: string;
+}
+
+/** Options of {@linkcode createProcessIdentityCache}. */
+export interface ProcessIdentityCacheOptions {
+  /**
+   * A process whose start time and comm are unchanged has its cgroup file re-read once every
+   * this many sweeps; 1 re-reads it every sweep (no caching).
+   */
+  recheckSweeps?: number;
+}
+
+/** The memo; one per reader context. */
+export interface ProcessIdentityCache {
+  /**
+   * The container of process `pid`, or `null` when it is in none or its cgroup file cannot be
+   * read or parsed (then nothing is cached and the next sweep reads it again).
+   *
+   * @param pid The process.
+   * @param key Its start time and comm from the stat read in this sweep.
+   * @param readCgroup Reads `/proc/<pid>/cgroup` (called only when the memo cannot answer).
+   * @param options Classification options; a change of `containerdNamespaces` empties the memo.
+   */
+  identify(
+    pid: number,
+    key: ProcessKey,
+    readCgroup: () => string | null,
+    options: GroupOptions,
+  ): ProcessContainer | null;
+  /** Ends a sweep: forgets the PIDs not passed to `identify` since the previous call. */
+  endSweep(): void;
+  /** PIDs remembered. */
+  readonly size: number;
+  /** `/proc/<pid>/cgroup` reads so far (for tests and benchmarks). */
+  readonly reads: number;
+}
+
+interface Entry {
+  startTimeTicks: number;
+  comm: string;
+  identity: ProcessContainer | null;
+  seen: number;
+}
+
+/** Creates an empty {@linkcode ProcessIdentityCache}. */
+export function createProcessIdentityCache(
+  { recheckSweeps = 10 }: ProcessIdentityCacheOptions = {},
+): ProcessIdentityCache {
+  const entries = new Map<number, Entry>();
+  const period = Math.max(1, Math.floor(recheckSweeps));
+  let sweep = 0;
+  let reads = 0;
+  let namespacesKey: string | null = null;
+
+  return {
+    identify(pid, key, readCgroup, options) {
+      const nsKey = (options.containerdNamespaces ?? []).join(",");
+      if (nsKey !== namespacesKey) {
+        entries.clear();
+        namespacesKey = nsKey;
+      }
+      const entry = entries.get(pid);
+      if (
+        entry !== undefined && entry.startTimeTicks === key.startTimeTicks &&
+        entry.comm === key.comm && (pid + sweep) % period !== 0
+      ) {
+        entry.seen = sweep;
+        return entry.identity;
+      }
+      reads++;
+      const text = readCgroup();
+      let identity: ProcessContainer | null;
+      try {
+        if (text === null) throw new Error("unreadable");
+        identity = identifyProcess(parsePidCgroup(text), options);
+      } catch {
+        entries.delete(pid); // exited, or torn: read again next sweep
+        return null;
+      }
+      entries.set(pid, {
+        startTimeTicks: key.startTimeTicks,
+        comm: key.comm,
+        identity,
+        seen: sweep,
+      });
+      return identity;
+    },
+    endSweep() {
+      for (const [pid, entry] of entries) if (entry.seen !== sweep) entries.delete(pid);
+      sweep++;
+    },
+    get size() {
+      return entries.size;
+    },
+    get reads() {
+      return reads;
+    },
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * `sweep()` with the collector's caches (`cacheProcessCgroups`, `walkIntervalMs`) against real
+ * cgroups: docker-like `/docker/<id>` cgroups made here in every mounted hierarchy, with `sleep`
+ * processes moved in through `cgroup.procs`. Needs root and cgroups under /sys/fs/cgroup.
+ */
+import assert from "node:assert/strict";
+import { createReaderContext, PROCESS_CGROUP_RECHECK_SWEEPS, sweep } from "./sweep.ts";
+import type { SweepOptions } from "./sweep.ts";
+import {
+  cgroupHierarchies,
+  claimCgroupPath,
+  killCgroupProcs,
+  removeCgroupDirs,
+} from "../tests/support/cgroups.ts";
+
+const canMakeCgroups = Deno.uid() === 0 && cgroupHierarchies().length > 0;
+
+const CACHED: SweepOptions = {
+  walkCgroups: true,
+  walkIntervalMs: 3_600_000,
+  cacheProcessCgroups: true,
+  host: false,
+};
+
+const RESOURCES = ["cpu", "cpuacct", "memory", "blkio", "pids"];
+
+function randomId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(32))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Fake containers made by one test; `cleanup()` kills their processes and removes them. */
+function fakeContainers() {
+  const made: { path: string; release: () => string[] }[] = [];
+  const children: Deno.ChildProcess[] = [];
+  // The resource hierarchies and the cgroup2 one (cpuset would need cpus and mems set first).
+  const dirsOf = (path: string) =>
+    cgroupHierarchies()
+      .filter((h) => h.version === 2 || h.controllers.some((c) => RESOURCES.includes(c)))
+      .map((h) => `${h.mountPoint}${path}`);
+  return {
+    /** Creates `/docker/<id>` in every hierarchy; returns the id. */
+    create(): string {
+      const id = randomId();
+      const path = `/docker/${id}`;
+      const claim = claimCgroupPath(path);
+      made.push({ path, release: () => claim.release() });
+      for (const dir of dirsOf(path)) Deno.mkdirSync(dir, { recursive: true });
+      return id;
+    },
+    /** Moves `pid` into container `id` in every hierarchy. */
+    move(pid: number, id: string): void {
+      for (const dir of dirsOf(`/docker/${id}`)) {
+        Deno.writeTextFileSync(`${dir}/cgroup.procs`, `${pid}\n`);
+      }
+    },
+    /** Starts a `sleep` in container `id`; returns its PID. */
+    start(id: string): number {
+      const child = new Deno.Command("sleep", {
+        args: ["600"],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      children.push(child);
+      this.move(child.pid, id);
+      return child.pid;
+    },
+    remove(id: string): void {
+      assert.deepEqual(removeCgroupDirs(`/docker/${id}`), []);
+    },
+    async cleanup(): Promise<void> {
+      for (const child of children) {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* exited */ }
+      }
+      await Promise.all(children.map((c) => c.status));
+      for (const { path, release } of made.reverse()) {
+        await killCgroupProcs(path);
+        removeCgroupDirs(path);
+        release();
+      }
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "REQ-DSC-051: sweep() with the collector's caches finds a new container with processes at the next sweep, one without at the next walk, and drops a removed one at once",
+  ignore: !canMakeCgroups,
+  fn: async () => {
+    const fake = fakeContainers();
+    const ctx = createReaderContext();
+    try {
+      sweep(ctx, CACHED);
+      const walkedAt = ctx.lastWalk!.atMs;
+
+      const withProcess = fake.create();
+      const pid = fake.start(withProcess);
+      let snap = sweep(ctx, CACHED);
+      assert.deepEqual(snap.containers.get(withProcess)?.container.pids, [pid]);
+      assert.equal(snap.processContainer.get(pid), withProcess);
+      assert.equal(snap.containers.get(withProcess)?.container.runtime, "docker");
+
+      const empty = fake.create();
+      snap = sweep(ctx, CACHED);
+      assert.equal(snap.containers.has(empty), false, "not walked yet");
+      assert.equal(ctx.lastWalk!.atMs, walkedAt);
+
+      ctx.lastWalk!.atMs -= CACHED.walkIntervalMs!; // the next walk is due
+      snap = sweep(ctx, CACHED);
+      assert.deepEqual(snap.containers.get(empty)?.container.pids, [], "found by the walk");
+      assert.ok(snap.containers.get(empty)!.stats.memory.limitBytes !== undefined);
+      const walkedAgainAt = ctx.lastWalk!.atMs;
+
+      fake.remove(empty);
+      snap = sweep(ctx, CACHED);
+      assert.equal(snap.containers.has(empty), false, "removed: dropped without a walk");
+      assert.equal(ctx.lastWalk!.atMs, walkedAgainAt);
+      assert.deepEqual(snap.containers.get(withProcess)?.container.pids, [pid]);
+    } finally {
+      ctx.fs.close();
+      await fake.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "REQ-DSC-050: sweep() with cacheProcessCgroups sees a process moved to another container within PROCESS_CGROUP_RECHECK_SWEEPS sweeps",
+  ignore: !canMakeCgroups,
+  fn: async () => {
+    const fake = fakeContainers();
+    const ctx = createReaderContext();
+    const plain = createReaderContext();
+    try {
+      const from = fake.create();
+      const to = fake.create();
+      const pid = fake.start(from);
+      assert.equal(sweep(ctx, CACHED).processContainer.get(pid), from);
+      fake.move(pid, to); // no exec: same start time and comm
+      assert.equal(
+        sweep(plain, { host: false }).processContainer.get(pid),
+        to,
+        "an uncached sweep sees the move at once",
+      );
+      let seenAfter: number | null = null;
+      for (let n = 1; n <= PROCESS_CGROUP_RECHECK_SWEEPS && seenAfter === null; n++) {
+        const snap = sweep(ctx, CACHED);
+        const found = snap.processContainer.get(pid);
+        assert.ok(found === from || found === to);
+        if (found === to) {
+          seenAfter = n;
+          assert.deepEqual(snap.containers.get(to)?.container.pids, [pid]);
+        }
+      }
+      assert.ok(seenAfter !== null, "seen in its new container");
+    } finally {
+      ctx.fs.close();
+      plain.fs.close();
+      await fake.cleanup();
+    }
+  },
+});
