@@ -200,15 +200,16 @@ Deno.test({
           );
           const segmentsBefore = listDataFiles(out).filter((f) => !f.compacted).length;
           const r = await finish(
+            // Span 30 s: segments (one a second) merge per aligned 5 s window.
             spawnCollect(out, [
               "--duration",
-              "6s",
+              "14s",
               "--flush",
               "1s",
               "--compact-after",
               "1s",
               "--compact-span",
-              "1h",
+              "30s",
             ]),
           );
           assert.equal(r.code, 0, r.stderr);
