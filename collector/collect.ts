@@ -11,6 +11,7 @@
 import denoJson from "../deno.json" with { type: "json" };
 import type { Roots } from "../reader/fs.ts";
 import { createReaderContext, type Snapshot, sweep } from "../reader/sweep.ts";
+import type { OptionalCgroupStat } from "../reader/cgroup_stats.ts";
 import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
 import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
 import { USER_HZ } from "../reader/process.ts";
@@ -162,6 +163,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         walkCgroups: true,
         walkIntervalMs: WALK_INTERVAL_MS,
         cacheProcessCgroups: true,
+        cgroupSkip: UNUSED_CGROUP_STATS,
         vethPeers: false,
       });
       let pssMs: number | null = null;
@@ -220,6 +222,18 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
  * with processes are found every tick through their processes.
  */
 export const WALK_INTERVAL_MS = 10_000;
+
+/** Cgroup statistics no column of the tables uses: their files are not read. */
+export const UNUSED_CGROUP_STATS: ReadonlySet<OptionalCgroupStat> = new Set<OptionalCgroupStat>([
+  "cpu.shares",
+  "cpu.weight",
+  "memory.high",
+  "memory.kernel",
+  "memory.swapLimit",
+  "memory.failcnt",
+  "memory.maxUsage",
+  "io.ops",
+]);
 
 async function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
   // Timers may fire a little early: wait again until the tick has really come, so a sample never

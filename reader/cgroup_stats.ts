@@ -177,8 +177,36 @@ export interface CgroupStats {
   errors: string[];
 }
 
+/**
+ * Statistics {@linkcode readCgroupStats} can leave out to read fewer files; a skipped field is
+ * `null` (not read, whatever the kernel has):
+ * - `cpu.shares`: v1 `cpu.shares` → `cpu.shares`;
+ * - `cpu.weight`: v2 `cpu.weight` → `cpu.weight`;
+ * - `memory.high`: v2 `memory.high` → `memory.highBytes`;
+ * - `memory.kernel`: v1 `memory.kmem.usage_in_bytes` → `memory.kernelBytes` (v2 reads it from
+ *   `memory.stat` anyway, so it is kept there);
+ * - `memory.swapLimit`: v1 `memory.memsw.limit_in_bytes` (and `memory.memsw.usage_in_bytes`
+ *   when `memory.stat` has `total_swap`), v2 `memory.swap.max` → `memory.swapLimitBytes`;
+ * - `memory.failcnt`: v1 `memory.failcnt` → `memory.failcnt`;
+ * - `memory.maxUsage`: v1 `memory.max_usage_in_bytes`, v2 `memory.peak` →
+ *   `memory.maxUsageBytes`;
+ * - `io.ops`: v1 `blkio.throttle.io_serviced[_recursive]` → `io.readOps`, `io.writeOps` (v2
+ *   reads them from `io.stat` anyway, so they are kept there).
+ */
+export type OptionalCgroupStat =
+  | "cpu.shares"
+  | "cpu.weight"
+  | "memory.high"
+  | "memory.kernel"
+  | "memory.swapLimit"
+  | "memory.failcnt"
+  | "memory.maxUsage"
+  | "io.ops";
+
 /** Options of {@linkcode readCgroupStats}. */
 export interface ReadCgroupStatsOptions {
+  /** Statistics not to read (see {@linkcode OptionalCgroupStat}); default none. */
+  skip?: ReadonlySet<OptionalCgroupStat>;
   /**
    * Per-hierarchy cgroup paths that differ from `relPath`, keyed by v1 controller (`cpu`,
    * `cpuacct`, `memory`, `blkio`, `pids`) or {@linkcode V2_HIERARCHY} (`""`) for the cgroup2
@@ -248,6 +276,11 @@ class DirReader {
   }
 }
 
+const NOTHING: ReadonlySet<OptionalCgroupStat> = new Set();
+
+/** Whether an optional statistic is to be read. */
+type Want = (stat: OptionalCgroupStat) => boolean;
+
 const times = (value: number | null | undefined, factor: number): number | null =>
   value === null || value === undefined ? null : value * factor;
 
@@ -276,9 +309,10 @@ export function readCgroupStats(
   fs: Fs,
   layout: CgroupLayout,
   relPath: string,
-  { controllerPaths = {} }: ReadCgroupStatsOptions = {},
+  { controllerPaths = {}, skip = NOTHING }: ReadCgroupStatsOptions = {},
 ): CgroupStats {
   const errors: string[] = [];
+  const want = (stat: OptionalCgroupStat) => !skip.has(stat);
   const pathOf = (hierarchy: string) => controllerPaths[hierarchy] ?? relPath;
   const v2 = new DirReader(
     fs,
@@ -300,9 +334,11 @@ export function readCgroupStats(
 
   return {
     version: layout.version,
-    cpu: cpuV1 !== null || cpuacctV1 !== null ? readCpuV1(cpuV1, cpuacctV1, v2) : readCpuV2(v2),
-    memory: memoryV1 !== null ? readMemoryV1(memoryV1) : readMemoryV2(v2),
-    io: blkioV1 !== null ? readIoV1(blkioV1) : readIoV2(v2),
+    cpu: cpuV1 !== null || cpuacctV1 !== null
+      ? readCpuV1(cpuV1, cpuacctV1, v2, want)
+      : readCpuV2(v2, want),
+    memory: memoryV1 !== null ? readMemoryV1(memoryV1, want) : readMemoryV2(v2, want),
+    io: blkioV1 !== null ? readIoV1(blkioV1, want) : readIoV2(v2),
     pids: readPids(pidsV1 ?? v2),
     pressure: {
       cpu: v2.read("cpu.pressure", parsePressure),
@@ -321,6 +357,7 @@ function readCpuV1(
   cpu: DirReader | null,
   cpuacct: DirReader | null,
   v2: DirReader,
+  want: Want,
 ): CgroupCpuStats {
   const quotaUs = cpu?.read("cpu.cfs_quota_us", parseCfsQuotaUs) ?? null;
   const periodUs = cpu?.read("cpu.cfs_period_us", parseCfsPeriodUs) ?? null;
@@ -355,12 +392,12 @@ function readCpuV1(
     quotaUs: periodUs === null ? null : quotaUs,
     periodUs,
     limitMillicores: millicores(quotaUs, periodUs),
-    shares: cpu?.read("cpu.shares", parseCpuShares) ?? null,
+    shares: want("cpu.shares") ? cpu?.read("cpu.shares", parseCpuShares) ?? null : null,
     weight: null,
   };
 }
 
-function readCpuV2(dir: DirReader): CgroupCpuStats {
+function readCpuV2(dir: DirReader, want: Want): CgroupCpuStats {
   const stat = dir.read("cpu.stat", parseV2CpuStat);
   const max = dir.read("cpu.max", parseCpuMax);
   return {
@@ -374,11 +411,11 @@ function readCpuV2(dir: DirReader): CgroupCpuStats {
     periodUs: max?.periodUs ?? null,
     limitMillicores: millicores(max?.quotaUs ?? null, max?.periodUs ?? null),
     shares: null,
-    weight: dir.read("cpu.weight", parseCpuWeight),
+    weight: want("cpu.weight") ? dir.read("cpu.weight", parseCpuWeight) : null,
   };
 }
 
-function readMemoryV1(dir: DirReader): CgroupMemoryStats {
+function readMemoryV1(dir: DirReader, want: Want): CgroupMemoryStats {
   const counter = (file: string) => dir.read(file, (t) => parseV1MemoryCounter(t, file));
   const limit = (file: string) => dir.read(file, (t) => parseV1MemoryLimit(t, file));
   const usageBytes = counter("memory.usage_in_bytes");
@@ -388,10 +425,12 @@ function readMemoryV1(dir: DirReader): CgroupMemoryStats {
   const key = (name: string) => stat?.[`total_${name}`] ?? stat?.[name] ?? null;
   let swapBytes = key("swap");
   let swapLimitBytes: number | null = null;
-  const memswUsage = counter("memory.memsw.usage_in_bytes");
-  if (swapBytes === null) swapBytes = minus(memswUsage, usageBytes);
-  if (memswUsage !== null) {
-    swapLimitBytes = minus(limit("memory.memsw.limit_in_bytes"), limitBytes);
+  if (swapBytes === null || want("memory.swapLimit")) {
+    const memswUsage = counter("memory.memsw.usage_in_bytes");
+    if (swapBytes === null) swapBytes = minus(memswUsage, usageBytes);
+    if (memswUsage !== null && want("memory.swapLimit")) {
+      swapLimitBytes = minus(limit("memory.memsw.limit_in_bytes"), limitBytes);
+    }
   }
   return {
     usageBytes,
@@ -400,17 +439,17 @@ function readMemoryV1(dir: DirReader): CgroupMemoryStats {
     workingSetBytes: minus(usageBytes, key("inactive_file")),
     anonBytes: key("rss"),
     fileBytes: key("cache"),
-    kernelBytes: counter("memory.kmem.usage_in_bytes"),
+    kernelBytes: want("memory.kernel") ? counter("memory.kmem.usage_in_bytes") : null,
     shmemBytes: key("shmem"),
     swapBytes,
     swapLimitBytes,
     oomKills: dir.read("memory.oom_control", parseV1OomControl)?.oomKill ?? null,
-    failcnt: counter("memory.failcnt"),
-    maxUsageBytes: counter("memory.max_usage_in_bytes"),
+    failcnt: want("memory.failcnt") ? counter("memory.failcnt") : null,
+    maxUsageBytes: want("memory.maxUsage") ? counter("memory.max_usage_in_bytes") : null,
   };
 }
 
-function readMemoryV2(dir: DirReader): CgroupMemoryStats {
+function readMemoryV2(dir: DirReader, want: Want): CgroupMemoryStats {
   const bytes = (file: string) => dir.read(file, (t) => parseV2MemoryBytes(t, file));
   const limit = (file: string) => dir.read(file, (t) => parseV2MemoryLimit(t, file));
   const usageBytes = bytes("memory.current");
@@ -419,17 +458,17 @@ function readMemoryV2(dir: DirReader): CgroupMemoryStats {
   return {
     usageBytes,
     limitBytes: limit("memory.max"),
-    highBytes: limit("memory.high"),
+    highBytes: want("memory.high") ? limit("memory.high") : null,
     workingSetBytes: minus(usageBytes, key("inactive_file")),
     anonBytes: key("anon"),
     fileBytes: key("file"),
     kernelBytes: key("kernel"),
     shmemBytes: key("shmem"),
     swapBytes: bytes("memory.swap.current"),
-    swapLimitBytes: limit("memory.swap.max"),
+    swapLimitBytes: want("memory.swapLimit") ? limit("memory.swap.max") : null,
     oomKills: dir.read("memory.events", parseMemoryEvents)?.oomKill ?? null,
     failcnt: null,
-    maxUsageBytes: bytes("memory.peak"),
+    maxUsageBytes: want("memory.maxUsage") ? bytes("memory.peak") : null,
   };
 }
 
@@ -437,7 +476,7 @@ function readMemoryV2(dir: DirReader): CgroupMemoryStats {
  * v1 I/O from the blk-throttle counters (recursive variant first). A file that lists no device
  * gives `null`: v1 cannot tell "no I/O" from "not counted" (see `parseBlkioStat()`).
  */
-function readIoV1(dir: DirReader): CgroupIoStats {
+function readIoV1(dir: DirReader, want: Want): CgroupIoStats {
   const read = (name: string) => {
     const recursive = `${name}_recursive`;
     return dir.read(recursive, (t) => parseBlkioStat(t, recursive)) ??
@@ -448,7 +487,7 @@ function readIoV1(dir: DirReader): CgroupIoStats {
       ? null
       : stat.devices.reduce((total, device) => total + device[op], 0);
   const bytes = read("blkio.throttle.io_service_bytes");
-  const ops = read("blkio.throttle.io_serviced");
+  const ops = want("io.ops") ? read("blkio.throttle.io_serviced") : null;
   return {
     readBytes: sum(bytes, "read"),
     writeBytes: sum(bytes, "write"),

@@ -5,6 +5,7 @@ import {
   cgroupFilePath,
   type CgroupStats,
   controllerPaths,
+  type OptionalCgroupStat,
   readCgroupStats,
   V2_HIERARCHY,
 } from "./cgroup_stats.ts";
@@ -469,5 +470,98 @@ Deno.test("REQ-RDR-222: readCgroupStats() reads quota, memory limit, usage and t
       await child.stdin.close().catch(() => {});
     }
     for (const dir of created.reverse()) await removeCgroupDir(dir);
+  }
+});
+
+/** An Fs that records the paths read. */
+function recordingFs(base: Fs): Fs & { paths: string[] } {
+  const fs = {
+    paths: [] as string[],
+    get lastFailure() {
+      return base.lastFailure;
+    },
+    set lastFailure(v) {
+      base.lastFailure = v;
+    },
+    readText(path: string) {
+      fs.paths.push(path);
+      return base.readText(path);
+    },
+    listDir: (path: string) => base.listDir(path),
+    readLink: (path: string) => base.readLink(path),
+  };
+  return fs;
+}
+
+const ALL_OPTIONAL: OptionalCgroupStat[] = [
+  "cpu.shares",
+  "cpu.weight",
+  "memory.high",
+  "memory.kernel",
+  "memory.swapLimit",
+  "memory.failcnt",
+  "memory.maxUsage",
+  "io.ops",
+];
+
+Deno.test("REQ-RDR-223: readCgroupStats() with skip reads fewer files, nulls only the skipped fields and keeps the rest", () => {
+  const cases = [
+    {
+      tree: "v1-separate",
+      relPath: `/docker/${SEPARATE_ID}`,
+      notRead: [
+        "cpu.shares",
+        "memory.kmem.usage_in_bytes",
+        "memory.failcnt",
+        "memory.max_usage_in_bytes",
+        "memory.memsw.limit_in_bytes",
+        "memory.memsw.usage_in_bytes", // memory.stat has total_swap
+        "blkio.throttle.io_serviced_recursive",
+      ],
+      nulled: [
+        "cpu.shares",
+        "memory.kernelBytes",
+        "memory.swapLimitBytes",
+        "memory.failcnt",
+        "memory.maxUsageBytes",
+        "io.readOps",
+        "io.writeOps",
+      ],
+    },
+    {
+      tree: "v2",
+      relPath: V2_PATH,
+      notRead: ["cpu.weight", "memory.high", "memory.swap.max", "memory.peak"],
+      nulled: [
+        "cpu.weight",
+        "memory.highBytes",
+        "memory.swapLimitBytes",
+        "memory.maxUsageBytes",
+      ],
+    },
+  ];
+  for (const { tree, relPath, notRead, nulled } of cases) {
+    const all = recordingFs(treeFs(tree));
+    const full = readCgroupStats(all, detectCgroupLayout(all), relPath);
+    const few = recordingFs(treeFs(tree));
+    const layout = detectCgroupLayout(few);
+    few.paths.length = 0;
+    all.paths.length = 0;
+    readCgroupStats(all, layout, relPath);
+    const skipped = readCgroupStats(few, layout, relPath, { skip: new Set(ALL_OPTIONAL) });
+    const name = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+    for (const file of notRead) {
+      assert.ok(all.paths.some((p) => name(p) === file), `${tree}: ${file} read without skip`);
+      assert.ok(!few.paths.some((p) => name(p) === file), `${tree}: ${file} not read with skip`);
+    }
+    assert.equal(all.paths.length - few.paths.length, notRead.length, `${tree}: files saved`);
+    const before = new Map(leaves(full));
+    for (const [key, value] of leaves(skipped)) {
+      if (nulled.includes(key)) {
+        assert.equal(value, null, `${tree}: ${key} skipped`);
+        assert.notEqual(before.get(key), undefined);
+      } else assert.deepEqual(value, before.get(key), `${tree}: ${key} unchanged`);
+    }
+    assert.deepEqual(skipped.errors, full.errors);
   }
 });

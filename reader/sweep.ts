@@ -10,7 +10,7 @@
 import { DEFAULT_ROOTS, type Roots } from "./fs.ts";
 import { createHandleFs, type HandleFs } from "./handle_fs.ts";
 import { type CgroupLayout, detectCgroupLayout, V2_HIERARCHY } from "./cgroup_layout.ts";
-import { type CgroupStats, readCgroupStats } from "./cgroup_stats.ts";
+import { type CgroupStats, type OptionalCgroupStat, readCgroupStats } from "./cgroup_stats.ts";
 import { type CgroupMounts, findCgroupMounts } from "./parse/cgroup_mounts.ts";
 import { parseMountinfo } from "./parse/mountinfo.ts";
 import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
@@ -181,6 +181,8 @@ export interface SweepOptions {
    * read every process's cgroup file every sweep.
    */
   cacheProcessCgroups?: boolean;
+  /** Cgroup statistics not to read (their fields stay `null`); default none. */
+  cgroupSkip?: ReadonlySet<OptionalCgroupStat>;
   host?: boolean;
   containers?: boolean;
   /** Find the host-side veth of container interfaces (needs `host`). */
@@ -196,6 +198,7 @@ export function sweep(
     walkCgroups = true,
     walkIntervalMs = 0,
     cacheProcessCgroups = false,
+    cgroupSkip,
     host = true,
     containers = true,
     vethPeers = false,
@@ -258,7 +261,10 @@ export function sweep(
       if (relPath === undefined) continue;
       const controllerPaths: Record<string, string> = { ...paths.v1 };
       if (paths.unified !== null) controllerPaths[V2_HIERARCHY] = paths.unified;
-      const stats = readCgroupStats(fs, ctx.layout, relPath, { controllerPaths });
+      const stats = readCgroupStats(fs, ctx.layout, relPath, {
+        controllerPaths,
+        skip: cgroupSkip,
+      });
       containerMap.set(container.id, {
         container,
         stats,
