@@ -38,6 +38,12 @@ export interface Fs {
   listDir(path: string): DirEntry[];
   /** A symlink's target, or `null`. */
   readLink(path: string): string | null;
+  /**
+   * `st_size` of a file or directory (symlinks followed), or `null` when it cannot be had.
+   * Optional: callers fall back to reading or listing. procfs reports the number of open file
+   * descriptors as the size of `/proc/<pid>/fd` (Linux 6.2+; 0 before).
+   */
+  statSize?(path: string): number | null;
   /** Why the most recent failed call failed. */
   lastFailure: ReadFailure | null;
 }

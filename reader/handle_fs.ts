@@ -143,6 +143,14 @@ export function createHandleFs(
         return null;
       }
     },
+    statSize(path: string): number | null {
+      try {
+        return Deno.statSync(path).size;
+      } catch (error) {
+        fs.lastFailure = failureOf(error);
+        return null;
+      }
+    },
     endSweep() {
       for (const [path, entry] of handles) {
         if (entry.used !== sweep) {

@@ -132,7 +132,11 @@ export function readProcess(
   }
   if (parts.cgroup) sample.cgroup = read("cgroup", parsePidCgroup);
   let fdLinks: string[] | null = null;
-  if (parts.fds || parts.sockets) {
+  // Linux 6.2+ tells the number of open fds as the size of the fd directory: one stat instead of
+  // a listing. 0 (older kernels, or no fd at all) falls back to listing.
+  const fdCount = parts.fds && !parts.sockets ? fs.statSize?.(`${dir}/fd`) ?? null : null;
+  if (fdCount !== null && fdCount > 0) sample.fds = fdCount;
+  else if (parts.fds || parts.sockets) {
     const entries = fs.listDir(`${dir}/fd`);
     if (entries.length === 0 && fs.lastFailure === "permission denied") {
       notes.push("fd: permission denied");

@@ -92,3 +92,46 @@ Deno.test("REQ-RDR-013: readProcess() reports sockets of a listening process", (
     fs.close();
   }
 });
+
+Deno.test("REQ-RDR-014: readProcess() counts fds from the size of /proc/<pid>/fd, as a listing would", async () => {
+  const fs = createHandleFs();
+  let listed = 0;
+  const counting = {
+    ...fs,
+    get lastFailure() {
+      return fs.lastFailure;
+    },
+    set lastFailure(v) {
+      fs.lastFailure = v;
+    },
+    listDir(path: string) {
+      listed++;
+      return fs.listDir(path);
+    },
+  };
+  // A child: listing our own fd directory would count the listing's own descriptor.
+  const child = new Deno.Command("sleep", { args: ["30"], stdout: "null", stderr: "null" }).spawn();
+  const pid = child.pid;
+  try {
+    const byStat = readProcess(counting, DEFAULT_ROOTS, pid, { fds: true });
+    const withoutStat = readProcess(
+      { ...counting, statSize: undefined },
+      DEFAULT_ROOTS,
+      pid,
+      { fds: true },
+    );
+    assert.ok(byStat?.fds && byStat.fds >= 3, `${byStat?.fds} fds`);
+    assert.equal(byStat.fds, withoutStat?.fds, "the size is the listing's count");
+    assert.equal(listed, 1, "only the Fs without statSize listed");
+    // A size of 0 (kernels before 6.2) falls back to the listing.
+    const old = readProcess({ ...counting, statSize: () => 0 }, DEFAULT_ROOTS, pid, {
+      fds: true,
+    });
+    assert.equal(old?.fds, byStat.fds);
+    assert.equal(listed, 2);
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    fs.close();
+  }
+});
