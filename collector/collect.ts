@@ -10,7 +10,12 @@
 
 import denoJson from "../deno.json" with { type: "json" };
 import type { Roots } from "../reader/fs.ts";
-import { createReaderContext, type Snapshot, sweep } from "../reader/sweep.ts";
+import {
+  createReaderContext,
+  PROCESS_CGROUP_RECHECK_SWEEPS,
+  type Snapshot,
+  sweep,
+} from "../reader/sweep.ts";
 import type { OptionalCgroupStat } from "../reader/cgroup_stats.ts";
 import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
 import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
@@ -125,7 +130,10 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     pid: Deno.pid,
     config: o,
   });
-  const ctx = createReaderContext({ roots: o.roots });
+  const ctx = createReaderContext({
+    roots: o.roots,
+    handleIdleSweeps: PROCESS_CGROUP_RECHECK_SWEEPS + 1,
+  });
   const buffers = {
     containers: newBuffer(TABLES[0]),
     processes: newBuffer(TABLES[1]),

@@ -19,11 +19,20 @@ export interface HandleFsOptions {
   maxHandles?: number;
   /** Initial size of the shared read buffer in bytes; it grows for larger files. */
   bufferBytes?: number;
+  /**
+   * {@linkcode HandleFs.endSweep} closes a handle once it went unread for this many sweeps; 1
+   * (default) closes every handle not read in the sweep just ended. More keeps the handles of
+   * files read every few sweeps (a cache that re-checks them) open in between.
+   */
+  idleSweeps?: number;
 }
 
 /** A {@linkcode Fs} with a handle cache and sweep-based eviction. */
 export interface HandleFs extends Fs {
-  /** Closes the handles that were not read since the previous call. */
+  /**
+   * Ends a sweep: closes the handles not read in the last `idleSweeps` sweeps (by default, those
+   * not read since the previous call).
+   */
   endSweep(): void;
   /** Closes every handle. */
   close(): void;
@@ -51,7 +60,7 @@ export function failureOf(error: unknown): ReadFailure {
 
 /** Creates an {@linkcode HandleFs}. */
 export function createHandleFs(
-  { maxHandles = 4096, bufferBytes = 64 * 1024 }: HandleFsOptions = {},
+  { maxHandles = 4096, bufferBytes = 64 * 1024, idleSweeps = 1 }: HandleFsOptions = {},
 ): HandleFs {
   const handles = new Map<string, Entry>();
   let buffer = new Uint8Array(bufferBytes);
@@ -153,7 +162,7 @@ export function createHandleFs(
     },
     endSweep() {
       for (const [path, entry] of handles) {
-        if (entry.used !== sweep) {
+        if (sweep - entry.used >= idleSweeps) {
           handles.delete(path);
           try {
             entry.file.close();

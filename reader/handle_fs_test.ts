@@ -92,3 +92,26 @@ Deno.test("REQ-RDR-003: createHandleFs() never keeps more than maxHandles open",
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("REQ-RDR-003: endSweep() with idleSweeps keeps a handle that is read every few sweeps", () => {
+  const dir = Deno.makeTempDirSync();
+  const fs = createHandleFs({ idleSweeps: 3 });
+  try {
+    Deno.writeTextFileSync(`${dir}/every`, "1");
+    Deno.writeTextFileSync(`${dir}/third`, "3");
+    Deno.writeTextFileSync(`${dir}/once`, "0");
+    fs.readText(`${dir}/once`);
+    for (let sweep = 0; sweep < 9; sweep++) {
+      fs.readText(`${dir}/every`);
+      if (sweep % 3 === 0) fs.readText(`${dir}/third`);
+      fs.endSweep();
+      // `once` was read in sweep 0 only: closed at the end of the third sweep without a read.
+      assert.equal(fs.openHandles, sweep < 3 ? 3 : 2, `after sweep ${sweep}`);
+    }
+    Deno.writeTextFileSync(`${dir}/third`, "33");
+    assert.equal(fs.readText(`${dir}/third`), "33", "the kept handle reads the new content");
+  } finally {
+    fs.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

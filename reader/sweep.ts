@@ -65,14 +65,23 @@ export interface ReaderContextOptions {
   roots?: Partial<Roots>;
   /** Most file handles kept open; default half the soft RLIMIT_NOFILE, at most 16 384. */
   maxHandles?: number;
+  /**
+   * Sweeps a file handle may go unread before it is closed (see `HandleFsOptions.idleSweeps`);
+   * default 1. A 1 Hz collector with {@linkcode SweepOptions.cacheProcessCgroups} sets it above
+   * {@linkcode PROCESS_CGROUP_RECHECK_SWEEPS}, so that re-checked cgroup files stay open.
+   */
+  handleIdleSweeps?: number;
 }
 
 /** Opens a reader: finds the cgroup mounts, the page size and the host's identity. */
 export function createReaderContext(
-  { roots: given = {}, maxHandles }: ReaderContextOptions = {},
+  { roots: given = {}, maxHandles, handleIdleSweeps = 1 }: ReaderContextOptions = {},
 ): ReaderContext {
   const roots: Roots = { ...DEFAULT_ROOTS, ...given };
-  const fs = createHandleFs({ maxHandles: maxHandles ?? handleBudget() });
+  const fs = createHandleFs({
+    maxHandles: maxHandles ?? handleBudget(),
+    idleSweeps: handleIdleSweeps,
+  });
   if (fs.readText(`${roots.proc}/stat`) === null) {
     throw new Error(
       `Cannot read "${roots.proc}/stat": ${fs.lastFailure} (is ${roots.proc} a procfs?)`,
