@@ -39,3 +39,21 @@ Deno.test("requiredKey() throws, optionalKey() gives null for a missing key", ()
   assert.equal(optionalKey({}, "a"), null);
   assert.equal(optionalKey({ a: 0 }, "a"), 0);
 });
+
+Deno.test("parseFlatKeyed() reads odd spacing, CRLF, negatives and blank lines as a per-line split would", () => {
+  const text = "a 1\n\n  b 2\nc\t3\nd 4 \ne  5\r\nf -6\ng 7\ng 8\nh 9\né 10";
+  assert.deepEqual(parseFlatKeyed(text, "x.stat"), {
+    a: 1,
+    b: 2,
+    c: 3,
+    d: 4,
+    e: 5,
+    f: -6,
+    g: 7,
+    h: 9,
+    é: 10,
+  });
+  for (const bad of ["a 1 2", "a\tb 3", "a 1x", "b -", "key", "a 1\nb 2 3"]) {
+    assert.throws(() => parseFlatKeyed(bad, "x.stat"), /Cannot parse "x\.stat"/, bad);
+  }
+});
