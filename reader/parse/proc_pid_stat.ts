@@ -4,7 +4,7 @@
  * @module
  */
 
-import { excerpt, fields, parseError, parseInteger } from "./parse_util.ts";
+import { excerpt, parseError, parseInteger } from "./parse_util.ts";
 
 const FILE = "/proc/<pid>/stat";
 
@@ -55,6 +55,40 @@ export interface PidStat {
 /** Field number (1-based, as in proc_pid_stat(5)) of the last field this parser needs. */
 const LAST_FIELD = 39;
 
+/** Token offsets of the stat line being parsed (the parser is synchronous: one is enough). */
+let TOKEN_START = new Int32Array(64);
+let TOKEN_END = new Int32Array(64);
+
+function growTokens(): void {
+  const start = new Int32Array(TOKEN_START.length * 2);
+  const end = new Int32Array(TOKEN_END.length * 2);
+  start.set(TOKEN_START);
+  end.set(TOKEN_END);
+  TOKEN_START = start;
+  TOKEN_END = end;
+}
+
+/**
+ * Token `k` of `rest` as an integer, as `parseInteger()` would read it (same errors), computed
+ * from the characters when it is short enough to be exact.
+ */
+function integerToken(rest: string, k: number, what: string): number {
+  const start = TOKEN_START[k];
+  const end = TOKEN_END[k];
+  const negative = rest.charCodeAt(start) === 45; // "-"
+  let i = negative ? start + 1 : start;
+  if (i < end && end - i <= 15) {
+    let value = 0;
+    for (; i < end; i++) {
+      const digit = rest.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === end) return negative ? -value : value;
+  }
+  return parseInteger(rest.slice(start, end), FILE, what);
+}
+
 /**
  * Parse /proc/<pid>/stat. The command name may contain spaces and parentheses (`(a) b)`), so it
  * is taken as everything between the first `(` and the LAST `)`.
@@ -69,17 +103,38 @@ export function parsePidStat(text: string): PidStat {
   if (open < 0 || close < open) throw parseError(FILE, `no "(comm)" in ${excerpt(text)}`);
   const pid = parseInteger(text.slice(0, open).trim(), FILE, "pid");
   const comm = text.slice(open + 1, close);
-  // rest[0] is field 3 (state), so field n is rest[n - 3].
-  const rest = fields(text.slice(close + 1));
-  if (rest.length < LAST_FIELD - 2) {
+  // The fields after comm, as `fields()` would split them, found as [start, end) offsets into
+  // `rest` (no string per field: this runs for every process every second). Token k is field
+  // k + 3 (token 0 is the state).
+  const rest = text.slice(close + 1).trim();
+  let count = 0;
+  let inToken = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      if (inToken) {
+        TOKEN_END[count++] = i;
+        inToken = false;
+      }
+    } else if (!inToken) {
+      if (count === TOKEN_START.length) growTokens();
+      TOKEN_START[count] = i;
+      inToken = true;
+    }
+  }
+  if (inToken) TOKEN_END[count++] = rest.length;
+  if (count < LAST_FIELD - 2) {
     throw parseError(
       FILE,
-      `expected at least ${LAST_FIELD} fields, got ${rest.length + 2} in ${excerpt(text)}`,
+      `expected at least ${LAST_FIELD} fields, got ${count + 2} in ${excerpt(text)}`,
     );
   }
-  const field = (n: number, what: string) => parseInteger(rest[n - 3], FILE, what);
-  const state = rest[0];
-  if (state.length !== 1) throw parseError(FILE, `state is not one letter: ${excerpt(state)}`);
+  const field = (n: number, what: string) => integerToken(rest, n - 3, what);
+  if (TOKEN_END[0] - TOKEN_START[0] !== 1) {
+    const token = rest.slice(TOKEN_START[0], TOKEN_END[0]);
+    throw parseError(FILE, `state is not one letter: ${excerpt(token)}`);
+  }
+  const state = rest[TOKEN_START[0]];
   return {
     pid,
     comm,

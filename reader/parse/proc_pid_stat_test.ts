@@ -99,3 +99,42 @@ Deno.test("REQ-RDR-118: parsePidStat() throws SyntaxError on garbage", () => {
     /Cannot parse "\/proc\/<pid>\/stat": vsize is not an integer/,
   );
 });
+
+Deno.test("REQ-RDR-101: parsePidStat() agrees with a plain whitespace split on every process and thread here", () => {
+  // The reference: split the text after comm on runs of blanks, as the parser did before it
+  // located fields by offset.
+  const reference = (text: string) => {
+    const rest = text.slice(text.lastIndexOf(")") + 1).trim().split(/[ \t]+/);
+    const n = (field: number) => Number(rest[field - 3]);
+    return [rest[0], n(4), n(5), n(6), n(7), n(10), n(12), n(14), n(15), n(16), n(17), n(18)]
+      .concat([n(19), n(20), n(22), n(23), n(24), n(39)]);
+  };
+  let checked = 0;
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const texts: string[] = [];
+    try {
+      texts.push(Deno.readTextFileSync(`/proc/${entry.name}/stat`));
+      for (const task of Deno.readDirSync(`/proc/${entry.name}/task`)) {
+        texts.push(Deno.readTextFileSync(`/proc/${entry.name}/task/${task.name}/stat`));
+      }
+    } catch {
+      continue; // exited
+    }
+    for (const text of texts) {
+      const s = parsePidStat(text);
+      assert.deepEqual(
+        [s.state, s.ppid, s.pgrp, s.session, s.ttyNr, s.minflt, s.majflt, s.utimeTicks]
+          .concat([s.stimeTicks, s.cutimeTicks, s.cstimeTicks, s.priority, s.nice])
+          .concat([s.numThreads, s.startTimeTicks, s.vsizeBytes, s.rssPages, s.processor]),
+        reference(text),
+        text,
+      );
+      checked++;
+    }
+  }
+  assert.ok(checked > 10, `${checked} stat lines`);
+  // A counter past 15 digits takes the exact path.
+  const big = "1 (x) S" + " 0".repeat(19) + " 1234567890123456789" + " 0".repeat(16);
+  assert.equal(parsePidStat(big).vsizeBytes, Number("1234567890123456789"));
+});
