@@ -23,6 +23,8 @@ import { USER_HZ } from "../reader/process.ts";
 import { type ColumnData, writeTableFile } from "./parquet/write.ts";
 import { compactFiles, recoverCompactions } from "./parquet/compact.ts";
 import { isCompleteParquet } from "./parquet/read.ts";
+import { createPodDirectory } from "./kubernetes.ts";
+import { enrichSnapshot, podLabelsOf } from "./enrich.ts";
 import { advance, nextTick } from "./schedule.ts";
 import {
   appendSweep,
@@ -148,6 +150,9 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   let lastFlush = 0;
   let nextPss = 0;
   let containerPids = new Set<number>();
+  // Pod names and labels from the API server when in a cluster (NODE_NAME + service account).
+  const pods = createPodDirectory();
+  if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
   const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
 
   const flush = async () => {
@@ -180,6 +185,19 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         nextPss = nextTick(Date.now(), o.pssIntervalMs);
       }
       containerPids = new Set(snap.processContainer.keys());
+      enrichSnapshot(pods, snap);
+      const apiErrors = pods?.takeErrors();
+      if (apiErrors && apiErrors.count > 0) {
+        errorsSinceRow += apiErrors.count;
+        summary.errors += apiErrors.count;
+        log(`Kubernetes API: ${apiErrors.last} (using node-local sources)`);
+      }
+      for (const c of snap.containers.values()) {
+        if (c.stats.errors.length > 0) {
+          errorsSinceRow += c.stats.errors.length;
+          summary.errors += c.stats.errors.length;
+        }
+      }
       const self = readSelf(ctx.fs, ctx.roots.proc);
       const figures: CollectorFigures = {
         cpuMillicores: selfBefore && self
@@ -193,13 +211,10 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         errors: errorsSinceRow,
       };
       selfBefore = self;
-      for (const c of snap.containers.values()) {
-        if (c.stats.errors.length > 0) {
-          errorsSinceRow += c.stats.errors.length;
-          summary.errors += c.stats.errors.length;
-        }
-      }
-      appendSweep(buffers, before, snap, o.node, figures, { hostProcesses: o.hostProcesses });
+      appendSweep(buffers, before, snap, o.node, figures, {
+        hostProcesses: o.hostProcesses,
+        podLabels: podLabelsOf(pods),
+      });
       missedSinceRow = 0;
       errorsSinceRow = 0;
       before = snap;
@@ -221,6 +236,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   } finally {
     await flush();
     ctx.fs.close();
+    pods?.close();
   }
   return summary;
 }
