@@ -12,22 +12,7 @@ import {
   walkCgroupContainers,
 } from "./containers.ts";
 import { createMetadataCache } from "./metadata.ts";
-
-const FIXTURES = new URL("../../tests/fixtures/discovery/", import.meta.url).pathname;
-
-function rootsOf(tree: string): Roots {
-  const base = FIXTURES + tree;
-  return {
-    proc: `${base}/proc`,
-    cgroup: `${base}/cgroup`,
-    sys: `${base}/sys`,
-    host: `${base}/host`,
-  };
-}
-
-function fixture(path: string): string {
-  return Deno.readTextFileSync(FIXTURES + path);
-}
+import { FIXTURES, readFixture as fixture, rootsOf } from "./testing_fixtures.ts";
 
 const DOCKER_ID = "90721e71be44a96ec5cd5e51712769cdec0d7aabb40dc9290da2baecdee4a71f";
 const CREATED_ID = "c0ffee00" + "1".repeat(56);

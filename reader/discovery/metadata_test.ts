@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Fs, Roots } from "../fs.ts";
+import type { Fs } from "../fs.ts";
 import { createHandleFs } from "../handle_fs.ts";
 import {
   createMetadataCache,
@@ -11,22 +11,7 @@ import {
   parseStorageContainers,
   rfc3339ToMs,
 } from "./metadata.ts";
-
-const FIXTURES = new URL("../../tests/fixtures/discovery/", import.meta.url).pathname;
-
-function rootsOf(tree: string): Roots {
-  const base = FIXTURES + tree;
-  return {
-    proc: `${base}/proc`,
-    cgroup: `${base}/cgroup`,
-    sys: `${base}/sys`,
-    host: `${base}/host`,
-  };
-}
-
-function read(path: string): string {
-  return Deno.readTextFileSync(FIXTURES + path);
-}
+import { readFixture as read, rootsOf } from "./testing_fixtures.ts";
 
 const TMP = "/tmp/fgm-dockerd-aa59b8991bc39193";
 const DOCKER_ID = "90721e71be44a96ec5cd5e51712769cdec0d7aabb40dc9290da2baecdee4a71f";

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { Roots } from "../fs.ts";
 import { createHandleFs } from "../handle_fs.ts";
 import { parseCmdline } from "../parse/proc_pid_cmdline.ts";
 import {
@@ -9,18 +8,7 @@ import {
   parseConmonArgs,
   parseTomlStrings,
 } from "./runtime_locations.ts";
-
-const FIXTURES = new URL("../../tests/fixtures/discovery/", import.meta.url).pathname;
-
-function rootsOf(tree: string): Roots {
-  const base = FIXTURES + tree;
-  return {
-    proc: `${base}/proc`,
-    cgroup: `${base}/cgroup`,
-    sys: `${base}/sys`,
-    host: `${base}/host`,
-  };
-}
+import { FIXTURES, rootsOf } from "./testing_fixtures.ts";
 
 Deno.test("REQ-DSC-040: flagValue() reads Go-style flags in every spelling", () => {
   const args = ["--data-root", "/a", "--exec-root=/b", "-g", "/c", "-c=/d", "--", "--root", "/e"];
