@@ -57,6 +57,8 @@ export interface CollectOptions {
   maxDiskBytes: number | null;
   /** Also record processes outside containers. */
   hostProcesses: boolean;
+  /** Kubernetes service account directory (token, ca.crt); default the in-cluster mount. */
+  serviceAccountDir?: string;
   roots: Partial<Roots>;
   /** Stop after this long (tests, timed captures); `null` runs until a signal. */
   durationMs: number | null;
@@ -151,7 +153,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   let nextPss = 0;
   let containerPids = new Set<number>();
   // Pod names and labels from the API server when in a cluster (NODE_NAME + service account).
-  const pods = createPodDirectory();
+  const pods = createPodDirectory({ serviceAccountDir: o.serviceAccountDir });
   if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
   const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
 

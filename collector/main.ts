@@ -28,6 +28,9 @@ Options:
   --retention <duration>   delete files older than this (e.g. 7d)
   --max-disk <size>        delete the oldest files past this size (e.g. 2G)
   --host-processes         also record processes outside containers
+  --service-account-dir <dir>  Kubernetes service account (token, ca.crt) for pod names and
+                           labels from the API server, with NODE_NAME (default
+                           /var/run/secrets/kubernetes.io/serviceaccount)
   --identifier <name>      partition name (default $POD_NAME, $NODE_NAME or the hostname)
   --duration <duration>    stop after this long (default: until SIGTERM/SIGINT)
   --proc-root <dir>        procfs root (default /proc; /host/proc in a container)
@@ -60,6 +63,7 @@ export function parseCollectArgs(args: string[]): CollectOptions | "help" {
     "max-disk": { type: "string" },
     "host-processes": { type: "boolean" },
     identifier: { type: "string" },
+    "service-account-dir": { type: "string" },
     duration: { type: "string" },
     ...ROOT_OPTIONS,
     help: { type: "boolean", short: "h" },
@@ -95,6 +99,9 @@ export function parseCollectArgs(args: string[]): CollectOptions | "help" {
       : duration("--retention", values.retention, "0"),
     maxDiskBytes,
     hostProcesses: Boolean(values["host-processes"]),
+    serviceAccountDir: values["service-account-dir"] === undefined
+      ? undefined
+      : String(values["service-account-dir"]),
     roots,
     durationMs: values.duration === undefined ? null : duration("--duration", values.duration, "0"),
   };
