@@ -91,7 +91,16 @@ export function detectCgroupLayout(
   if (text === null) {
     throw new Error(`Cannot read "${mountinfoPath}": ${fs.lastFailure ?? "error"}`);
   }
-  const mounts = findCgroupMounts(parseMountinfo(text));
+  return layoutFromMounts(fs, findCgroupMounts(parseMountinfo(text)));
+}
+
+/**
+ * The layout of cgroup mounts already found (and possibly moved under another root): reads the
+ * cgroup2 root's `cgroup.controllers` through `fs`.
+ *
+ * @throws {Error} when there is neither a cgroup2 mount nor a v1 controller mount.
+ */
+export function layoutFromMounts(fs: Fs, mounts: CgroupMounts): CgroupLayout {
   const controllers = mounts.v2 === null
     ? null
     : fs.readText(`${mounts.v2 === "/" ? "" : mounts.v2}/cgroup.controllers`);

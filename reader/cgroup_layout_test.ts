@@ -4,8 +4,11 @@ import {
   cgroupDir,
   cgroupDirUnder,
   detectCgroupLayout,
+  layoutFromMounts,
   V2_HIERARCHY,
 } from "./cgroup_layout.ts";
+import { readCgroupStats } from "./cgroup_stats.ts";
+import { readCgroupMounts } from "./discovery/containers.ts";
 import { createRealFs } from "./real_fs.ts";
 
 const FIXTURES = new URL("../tests/fixtures/cgroup/", import.meta.url).pathname;
@@ -106,4 +109,25 @@ Deno.test("REQ-RDR-220: cgroupDir() picks the v1 hierarchy of a controller, else
 Deno.test("detectCgroupLayout() reads this machine's live layout", () => {
   const layout = detectCgroupLayout(createRealFs());
   assert.ok(layout.v2 !== null || Object.keys(layout.v1).length > 0);
+});
+
+Deno.test("REQ-RDR-224: layoutFromMounts() reads a cgroup tree moved under another root", () => {
+  // The fixture tree read in place (mount points under --cgroup-root), not through a prefix Fs.
+  const tree = `${FIXTURES}v1-separate`;
+  const fs = createRealFs();
+  const mounts = readCgroupMounts(fs, {
+    proc: `${tree}/proc`,
+    cgroup: `${tree}/sys/fs/cgroup`,
+    sys: `${tree}/sys`,
+    host: tree,
+  })!;
+  assert.equal(mounts.v1.cpu.mountPoint, `${tree}/sys/fs/cgroup/cpu`);
+  const moved = layoutFromMounts(fs, mounts);
+  const inPlace = detectCgroupLayout(treeFs("v1-separate"));
+  assert.equal(moved.version, inPlace.version);
+  const id = "8d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c";
+  const a = readCgroupStats(fs, moved, `/docker/${id}`);
+  const b = readCgroupStats(treeFs("v1-separate"), inPlace, `/docker/${id}`);
+  assert.ok(a.cpu.limitMillicores !== null && a.memory.usageBytes !== null);
+  assert.deepEqual(a, b);
 });

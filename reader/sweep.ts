@@ -9,10 +9,9 @@
 
 import { DEFAULT_ROOTS, type Roots } from "./fs.ts";
 import { createHandleFs, type HandleFs } from "./handle_fs.ts";
-import { type CgroupLayout, detectCgroupLayout, V2_HIERARCHY } from "./cgroup_layout.ts";
+import { type CgroupLayout, layoutFromMounts, V2_HIERARCHY } from "./cgroup_layout.ts";
 import { type CgroupStats, type OptionalCgroupStat, readCgroupStats } from "./cgroup_stats.ts";
-import { type CgroupMounts, findCgroupMounts } from "./parse/cgroup_mounts.ts";
-import { parseMountinfo } from "./parse/mountinfo.ts";
+import type { CgroupMounts } from "./parse/cgroup_mounts.ts";
 import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
 import { parseStatm } from "./parse/proc_pid_statm.ts";
 import { parsePidStatus } from "./parse/proc_pid_status.ts";
@@ -23,6 +22,7 @@ import {
   type DiscoveredContainer,
   discoveryNamespaces,
   type ProcessContainer,
+  readCgroupMounts,
   walkCgroupContainers,
 } from "./discovery/containers.ts";
 import {
@@ -87,9 +87,13 @@ export function createReaderContext(
       `Cannot read "${roots.proc}/stat": ${fs.lastFailure} (is ${roots.proc} a procfs?)`,
     );
   }
-  const mountinfoPath = `${roots.proc}/self/mountinfo`;
-  const layout = detectCgroupLayout(fs, { mountinfoPath });
-  const mounts = findCgroupMounts(parseMountinfo(fs.readText(mountinfoPath) ?? ""));
+  // One read of mountinfo, with mount points moved under `roots.cgroup`, serves both the stats
+  // layout and discovery, so `--cgroup-root` applies to both.
+  const mounts = readCgroupMounts(fs, roots);
+  if (mounts === null) {
+    throw new Error(`Cannot read "${roots.proc}/self/mountinfo": ${fs.lastFailure ?? "error"}`);
+  }
+  const layout = layoutFromMounts(fs, mounts);
   const hostPid = hostReferencePid(fs, roots);
   return {
     fs,
