@@ -131,8 +131,30 @@ export function parseOsRelease(text: string): string | null {
     ([values.get("NAME"), values.get("VERSION")].filter(Boolean).join(" ") || null);
 }
 
-/** Reads the host's counters. */
-export function readHost(fs: Fs, roots: Roots, hostPid = 1): HostSample {
+/**
+ * What readHost() learns from sysfs that does not change from one second to the next: interface
+ * kinds and indexes, and which block devices are whole disks. Kept across sweeps by the caller;
+ * an entry goes when its interface leaves /proc/net/dev, the disk set is re-listed when the
+ * devices in /proc/diskstats change.
+ */
+export interface HostCache {
+  interfaces: Map<string, Pick<HostInterface, "kind" | "ifindex" | "iflink">>;
+  diskNames: string;
+  wholeDisks: Set<string>;
+}
+
+/** An empty {@linkcode HostCache}. */
+export function newHostCache(): HostCache {
+  return { interfaces: new Map(), diskNames: "", wholeDisks: new Set() };
+}
+
+/** Reads the host's counters; sysfs facts come from `cache` when it has them. */
+export function readHost(
+  fs: Fs,
+  roots: Roots,
+  hostPid = 1,
+  cache: HostCache = newHostCache(),
+): HostSample {
   const notes: string[] = [];
   function read<T>(path: string, parse: (text: string) => T): T | null {
     const text = fs.readText(path);
@@ -151,8 +173,15 @@ export function readHost(fs: Fs, roots: Roots, hostPid = 1): HostSample {
   const stat = read(`${roots.proc}/stat`, parseProcStat);
   const uptime = read(`${roots.proc}/uptime`, parseUptime);
   const pressureOf = (name: string) => {
+    // Kernels without PSI have no such file: null without a note.
     const text = fs.readText(`${roots.proc}/pressure/${name}`);
-    return text === null ? null : parsePressure(text);
+    if (text === null) return null;
+    try {
+      return parsePressure(text);
+    } catch (error) {
+      notes.push(error instanceof Error ? error.message : String(error));
+      return null;
+    }
   };
   const netDev = read(`${roots.proc}/${hostPid}/net/dev`, parseNetDev) ??
     read(`${roots.proc}/net/dev`, parseNetDev) ?? [];
@@ -163,8 +192,8 @@ export function readHost(fs: Fs, roots: Roots, hostPid = 1): HostSample {
     meminfo: read(`${roots.proc}/meminfo`, parseMeminfo),
     loadavg: read(`${roots.proc}/loadavg`, parseLoadavg),
     pressure: { cpu: pressureOf("cpu"), memory: pressureOf("memory"), io: pressureOf("io") },
-    interfaces: netDev.map((d) => describeInterface(fs, roots, d)),
-    disks: readDisks(fs, roots, read),
+    interfaces: describeInterfaces(fs, roots, netDev, cache),
+    disks: readDisks(fs, roots, read, cache),
     notes,
   };
 }
@@ -173,10 +202,35 @@ function readDisks(
   fs: Fs,
   roots: Roots,
   read: <T>(path: string, parse: (text: string) => T) => T | null,
+  cache: HostCache,
 ): DiskStats[] {
   const all = read(`${roots.proc}/diskstats`, parseDiskstats) ?? [];
-  const whole = new Set(fs.listDir(`${roots.sys}/block`).map((e) => e.name));
-  return all.filter((d) => isPhysicalDisk(d.name, whole));
+  const names = all.map((d) => d.name).join(" ");
+  if (names !== cache.diskNames) {
+    cache.diskNames = names;
+    cache.wholeDisks = new Set(fs.listDir(`${roots.sys}/block`).map((e) => e.name));
+  }
+  return all.filter((d) => isPhysicalDisk(d.name, cache.wholeDisks));
+}
+
+function describeInterfaces(
+  fs: Fs,
+  roots: Roots,
+  devices: NetDevice[],
+  cache: HostCache,
+): HostInterface[] {
+  const seen = new Set<string>();
+  const out = devices.map((d) => {
+    seen.add(d.name);
+    const known = cache.interfaces.get(d.name);
+    if (known) return { ...d, ...known };
+    const described = describeInterface(fs, roots, d);
+    const { kind, ifindex, iflink } = described;
+    cache.interfaces.set(d.name, { kind, ifindex, iflink });
+    return described;
+  });
+  for (const name of cache.interfaces.keys()) if (!seen.has(name)) cache.interfaces.delete(name);
+  return out;
 }
 
 /** Adds kind and indexes from sysfs to an interface's counters. */

@@ -4,6 +4,7 @@ import { createHandleFs } from "./handle_fs.ts";
 import {
   hostCpuUse,
   type HostSample,
+  newHostCache,
   parseOsRelease,
   readFilesystems,
   readHost,
@@ -58,4 +59,65 @@ Deno.test("REQ-RDR-020: parseOsRelease() prefers PRETTY_NAME", () => {
     "Debian GNU/Linux 12 (bookworm)",
   );
   assert.equal(parseOsRelease('NAME="Alpine"\nVERSION="3.20"\n'), "Alpine 3.20");
+});
+
+Deno.test("REQ-RDR-023: readHost() describes each interface from sysfs once and forgets gone ones", () => {
+  const fs = createHandleFs();
+  const reads: string[] = [];
+  const counting = {
+    ...fs,
+    get lastFailure() {
+      return fs.lastFailure;
+    },
+    readText(path: string) {
+      reads.push(path);
+      return fs.readText(path);
+    },
+    readLink: (path: string) => fs.readLink(path),
+    listDir: (path: string) => {
+      reads.push(path);
+      return fs.listDir(path);
+    },
+  };
+  try {
+    const cache = newHostCache();
+    const first = readHost(counting, DEFAULT_ROOTS, 1, cache);
+    const sysfs = () => reads.filter((p) => p.startsWith("/sys/")).length;
+    assert.ok(sysfs() > 0);
+    reads.length = 0;
+    const second = readHost(counting, DEFAULT_ROOTS, 1, cache);
+    assert.equal(sysfs(), 0, "no sysfs reads once known");
+    assert.deepEqual(
+      second.interfaces.map((i) => [i.name, i.kind, i.ifindex]),
+      first.interfaces.map((i) => [i.name, i.kind, i.ifindex]),
+    );
+    assert.deepEqual(second.disks.map((d) => d.name), first.disks.map((d) => d.name));
+    cache.interfaces.set("gone0", { kind: "veth", ifindex: 99, iflink: 98 });
+    readHost(counting, DEFAULT_ROOTS, 1, cache);
+    assert.equal(cache.interfaces.has("gone0"), false);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("REQ-RDR-023: readHost() turns a garbage pressure file into a note, not a crash", () => {
+  const fs = createHandleFs();
+  const garbled = {
+    ...fs,
+    get lastFailure() {
+      return fs.lastFailure;
+    },
+    readText: (path: string) =>
+      path.endsWith("/pressure/cpu") ? "some avg10=x\n" : fs.readText(path),
+    readLink: (path: string) => fs.readLink(path),
+    listDir: (path: string) => fs.listDir(path),
+  };
+  try {
+    const host = readHost(garbled, DEFAULT_ROOTS);
+    assert.equal(host.pressure.cpu, null);
+    assert.ok(host.notes.some((n) => /pressure/.test(n)), host.notes.join("; "));
+    assert.ok(host.meminfo !== null);
+  } finally {
+    fs.close();
+  }
 });

@@ -31,9 +31,11 @@ import {
 } from "./discovery/process_cache.ts";
 import { createMetadataCache, type MetadataCache } from "./discovery/metadata.ts";
 import {
+  type HostCache,
   type HostIdentity,
   hostReferencePid,
   type HostSample,
+  newHostCache,
   readHost,
   readHostIdentity,
 } from "./host.ts";
@@ -50,6 +52,8 @@ export interface ReaderContext {
   metadata: MetadataCache;
   /** Classification memo by cgroup path, kept across sweeps. */
   memo: Map<string, CgroupIdentity | null>;
+  /** sysfs facts about interfaces and disks, kept across sweeps. */
+  hostCache: HostCache;
   /** A PID in the host's initial namespaces (see `hostReferencePid`). */
   hostPid: number;
   /** The host's network namespace link, to tell host-network containers apart. */
@@ -104,6 +108,7 @@ export function createReaderContext(
     identity: readHostIdentity(fs, roots),
     metadata: createMetadataCache(fs, roots),
     memo: new Map(),
+    hostCache: newHostCache(),
     hostPid,
     hostNetNs: fs.readLink(`${roots.proc}/${hostPid}/ns/net`),
     identities: createProcessIdentityCache({ recheckSweeps: PROCESS_CGROUP_RECHECK_SWEEPS }),
@@ -287,7 +292,7 @@ export function sweep(
     }
     ctx.metadata.prune(containerMap.keys());
   }
-  const hostSample = host ? readHost(fs, roots, ctx.hostPid) : null;
+  const hostSample = host ? readHost(fs, roots, ctx.hostPid, ctx.hostCache) : null;
   if (vethPeers && hostSample !== null) {
     const byIndex = new Map(hostSample.interfaces.map((i) => [i.ifindex, i.name]));
     for (const snap of containerMap.values()) snap.hostVeths = findHostVeths(ctx, snap, byIndex);
