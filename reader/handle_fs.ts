@@ -58,6 +58,15 @@ export function failureOf(error: unknown): ReadFailure {
   return "error";
 }
 
+/** The entries of a directory as {@linkcode DirEntry} records; throws what `readDirSync` throws. */
+export function dirEntries(path: string): DirEntry[] {
+  const out: DirEntry[] = [];
+  for (const e of Deno.readDirSync(path)) {
+    out.push({ name: e.name, isDirectory: e.isDirectory, isSymlink: e.isSymlink });
+  }
+  return out;
+}
+
 /** Creates an {@linkcode HandleFs}. */
 export function createHandleFs(
   { maxHandles = 4096, bufferBytes = 64 * 1024, idleSweeps = 1 }: HandleFsOptions = {},
@@ -134,11 +143,7 @@ export function createHandleFs(
     },
     listDir(path: string): DirEntry[] {
       try {
-        const out: DirEntry[] = [];
-        for (const e of Deno.readDirSync(path)) {
-          out.push({ name: e.name, isDirectory: e.isDirectory, isSymlink: e.isSymlink });
-        }
-        return out;
+        return dirEntries(path);
       } catch (error) {
         fs.lastFailure = failureOf(error);
         return [];

@@ -7,7 +7,7 @@
  */
 
 import type { DirEntry, Fs } from "./fs.ts";
-import { failureOf } from "./handle_fs.ts";
+import { dirEntries, failureOf } from "./handle_fs.ts";
 
 /** Options of {@linkcode createRealFs}. */
 export interface RealFsOptions {
@@ -37,15 +37,7 @@ export function createRealFs({ prefix = "" }: RealFsOptions = {}): Fs {
     },
     listDir(path: string): DirEntry[] {
       try {
-        const out: DirEntry[] = [];
-        for (const entry of Deno.readDirSync(prefix + path)) {
-          out.push({
-            name: entry.name,
-            isDirectory: entry.isDirectory,
-            isSymlink: entry.isSymlink,
-          });
-        }
-        return out;
+        return dirEntries(prefix + path);
       } catch (error) {
         fs.lastFailure = failureOf(error);
         return [];
