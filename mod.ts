@@ -31,6 +31,8 @@ const SUBCOMMANDS: Record<string, () => Promise<Main>> = {
   monitor: async () => (await import("./monitor/main.ts")).monitorMain,
   collect: async () => (await import("./collector/main.ts")).collectMain,
   view: async () => (await import("./viewer/main.ts")).viewMain,
+  // Internal: one compaction in its own process, started by `fgm collect` (not in the help).
+  _compact: async () => (await import("./collector/compact_main.ts")).compactMain,
 };
 
 /** Runs fgm with `args` and returns the exit code. */

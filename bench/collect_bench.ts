@@ -21,7 +21,7 @@
  * npx deno run -A bench/collect_bench.ts
  * npx deno run -A bench/collect_bench.ts --containers 50 --pss 0 --duration 30
  * npx deno run -A bench/collect_bench.ts --containers 50 --pss 0 \
- *   --deno-flags "--cpu-prof --cpu-prof-dir=/tmp/fgm-prof"   # V8 CPU profile of the collector
+ *   --deno-flags="--cpu-prof --cpu-prof-dir=/tmp/fgm-prof"   # V8 CPU profile of the collector
  * ```
  *
  * Options: `--containers <list>` (default `10,50,200`), `--per-container <n>` (5),

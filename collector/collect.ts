@@ -21,7 +21,8 @@ import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
 import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
 import { USER_HZ } from "../reader/process.ts";
 import { type ColumnData, writeTableFile } from "./parquet/write.ts";
-import { compactFiles, recoverCompactions } from "./parquet/compact.ts";
+import { recoverCompactions } from "./parquet/compact.ts";
+import { createMaintainer } from "./maintenance.ts";
 import { isCompleteParquet } from "./parquet/read.ts";
 import { createPodDirectory } from "./kubernetes.ts";
 import { enrichSnapshot, podLabelsOf } from "./enrich.ts";
@@ -33,14 +34,7 @@ import {
   type TableBuffer,
   TABLES,
 } from "./tables.ts";
-import {
-  dayOf,
-  listDataFiles,
-  partitionDir,
-  planCompactions,
-  planRetention,
-  segmentName,
-} from "./files.ts";
+import { dayOf, listDataFiles, partitionDir, segmentName } from "./files.ts";
 
 /** Settings of one collector run. */
 export interface CollectOptions {
@@ -166,6 +160,14 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     }
   };
 
+  const maintainer = createMaintainer(o, {
+    log,
+    error() {
+      summary.errors++;
+      errorsSinceRow++;
+    },
+  });
+
   let scheduled = nextTick(Date.now(), o.intervalMs);
   try {
     while (!signal.aborted && scheduled <= deadline) {
@@ -173,13 +175,10 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       if (signal.aborted) break;
       const pssDue = o.pssIntervalMs > 0 && Date.now() >= nextPss;
       const snap = sweep(ctx, {
+        ...COLLECTOR_SWEEP_OPTIONS,
+        uncontainedProcesses: o.hostProcesses,
         processParts: o.hostProcesses ? { io: true, fds: true } : {},
         detail: { pids: containerPids, parts: { io: true, fds: true } },
-        walkCgroups: true,
-        walkIntervalMs: WALK_INTERVAL_MS,
-        cacheProcessCgroups: true,
-        cgroupSkip: UNUSED_CGROUP_STATS,
-        vethPeers: false,
       });
       let pssMs: number | null = null;
       if (pssDue) {
@@ -226,7 +225,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       if (scheduled - lastFlush >= o.flushMs) {
         lastFlush = scheduled;
         await flush();
-        await maintain(o);
+        maintainer.run(Date.now());
       }
       const { next, missed } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {
@@ -237,6 +236,8 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     }
   } finally {
     await flush();
+    // A merge still running gets a moment; if killed, its journal is settled at the next start.
+    await maintainer.stop(STOP_GRACE_MS);
     ctx.fs.close();
     pods?.close();
   }
@@ -260,6 +261,19 @@ export const UNUSED_CGROUP_STATS: ReadonlySet<OptionalCgroupStat> = new Set<Opti
   "memory.maxUsage",
   "io.ops",
 ]);
+
+/** How long a stopping collector waits for a running merge before killing it. */
+export const STOP_GRACE_MS = 1000;
+
+/** The sweep options of every collector tick (besides the process parts). */
+export const COLLECTOR_SWEEP_OPTIONS = {
+  walkCgroups: true,
+  walkIntervalMs: WALK_INTERVAL_MS,
+  cacheProcessCgroups: true,
+  cgroupSkip: UNUSED_CGROUP_STATS,
+  staticEverySweeps: 10,
+  vethPeers: false,
+} as const;
 
 async function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
   // Timers may fire a little early: wait again until the tick has really come, so a sample never
@@ -357,29 +371,3 @@ async function flushBuffers(
 
 /** Rows kept in memory per table while files cannot be written. */
 const MAX_KEPT_ROWS = 500_000;
-
-/** Compaction and retention after a flush. Errors are logged; collection goes on. */
-async function maintain(o: CollectOptions): Promise<void> {
-  try {
-    const now = Date.now();
-    let files = listDataFiles(o.out);
-    const plans = planCompactions(files, now, {
-      minAgeMs: o.compactMinAgeMs,
-      maxSpanMs: o.compactSpanMs,
-      minFiles: 2,
-    });
-    // One merge per flush keeps the work between two ticks small.
-    const plan = plans[0];
-    if (plan) {
-      await compactFiles(plan.sources.map((f) => f.path), plan.target, { journalDir: o.out });
-      files = listDataFiles(o.out);
-    }
-    for (const f of planRetention(files, now, o)) {
-      try {
-        Deno.removeSync(f.path);
-      } catch { /* gone already */ }
-    }
-  } catch (error) {
-    log(`maintenance failed: ${error instanceof Error ? error.message : error}`);
-  }
-}

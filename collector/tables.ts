@@ -405,7 +405,7 @@ export function appendSweep(
         : null,
       disk_read_bytes: hb ? counterDelta(disk(hb, "readBytes"), disk(h, "readBytes")) : null,
       disk_write_bytes: hb ? counterDelta(disk(hb, "writeBytes"), disk(h, "writeBytes")) : null,
-      processes: after.processes.size,
+      processes: after.processCount,
       containers: after.containers.size,
       collector_cpu_millicores: round(self.cpuMillicores),
       collector_rss_bytes: self.rssBytes,

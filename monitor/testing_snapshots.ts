@@ -385,6 +385,8 @@ export interface SnapshotInit {
   /** `null` for a sweep that did not read the host. */
   host?: HostInit | null;
   processes?: ProcessInit[];
+  /** PIDs listed in procfs; default the number of `processes`. */
+  processCount?: number;
   containers?: ContainerInit[];
 }
 
@@ -402,6 +404,7 @@ export function snapshot(timeMs: number, init: SnapshotInit = {}): Snapshot {
     timeMs,
     host: init.host === null ? null : hostSample(init.host ?? {}, timeMs),
     processes: new Map((init.processes ?? []).map((p) => [p.pid, processSample(p, timeMs)])),
+    processCount: init.processCount ?? init.processes?.length ?? 0,
     processContainer,
     containers: new Map(containers.map((c) => [c.container.id, c])),
     durationMs: 5,

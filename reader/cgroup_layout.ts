@@ -13,6 +13,7 @@
  * @module
  */
 
+import { boundedMemo } from "./memo.ts";
 import type { Fs } from "./fs.ts";
 import { type CgroupMount, type CgroupMounts, findCgroupMounts } from "./parse/cgroup_mounts.ts";
 import { parseCgroupControllers } from "./parse/cgroup_v2.ts";
@@ -118,6 +119,16 @@ export function layoutFromMounts(fs: Fs, mounts: CgroupMounts): CgroupLayout {
  *   that only sees its own subtree).
  */
 export function cgroupDirUnder(mount: CgroupMount, relPath: string): string | null {
+  // Every container's directories are looked up every sweep: remember the answers.
+  return dirMemo(
+    `${mount.mountPoint}\0${mount.root}\0${relPath}`,
+    () => computeCgroupDirUnder(mount, relPath),
+  );
+}
+
+const dirMemo = boundedMemo<string | null>(20_000);
+
+function computeCgroupDirUnder(mount: CgroupMount, relPath: string): string | null {
   if (!relPath.startsWith("/") || relPath.split("/").includes("..")) return null;
   const path = relPath.replace(/\/+$/, "");
   const root = mount.root.replace(/\/+$/, "");

@@ -203,8 +203,39 @@ export type OptionalCgroupStat =
   | "memory.maxUsage"
   | "io.ops";
 
+/**
+ * The limits of a cgroup, which change only when someone sets them: a reader that samples often
+ * can read them less often and pass the last values (see {@linkcode ReadCgroupStatsOptions.limits}).
+ */
+export interface CgroupLimits {
+  /** {@linkcode CgroupCpuStats.quotaUs}. */
+  quotaUs: number | null;
+  /** {@linkcode CgroupCpuStats.periodUs}. */
+  periodUs: number | null;
+  /** {@linkcode CgroupMemoryStats.limitBytes}. */
+  memoryLimitBytes: number | null;
+  /** {@linkcode CgroupPidsStats.limit}. */
+  pidsLimit: number | null;
+}
+
+/** The limits in `stats`, to pass to a later {@linkcode readCgroupStats}. */
+export function limitsOf(stats: CgroupStats): CgroupLimits {
+  return {
+    quotaUs: stats.cpu.quotaUs,
+    periodUs: stats.cpu.periodUs,
+    memoryLimitBytes: stats.memory.limitBytes,
+    pidsLimit: stats.pids.limit,
+  };
+}
+
 /** Options of {@linkcode readCgroupStats}. */
 export interface ReadCgroupStatsOptions {
+  /**
+   * Limits read before: their files (v1 `cpu.cfs_quota_us`, `cpu.cfs_period_us`,
+   * `memory.limit_in_bytes`, `pids.max`; v2 `cpu.max`, `memory.max`, `pids.max`) are not read and
+   * these values are returned instead. Default: read them.
+   */
+  limits?: CgroupLimits | null;
   /** Statistics not to read (see {@linkcode OptionalCgroupStat}); default none. */
   skip?: ReadonlySet<OptionalCgroupStat>;
   /**
@@ -309,7 +340,7 @@ export function readCgroupStats(
   fs: Fs,
   layout: CgroupLayout,
   relPath: string,
-  { controllerPaths = {}, skip = NOTHING }: ReadCgroupStatsOptions = {},
+  { controllerPaths = {}, skip = NOTHING, limits = null }: ReadCgroupStatsOptions = {},
 ): CgroupStats {
   const errors: string[] = [];
   const want = (stat: OptionalCgroupStat) => !skip.has(stat);
@@ -335,11 +366,13 @@ export function readCgroupStats(
   return {
     version: layout.version,
     cpu: cpuV1 !== null || cpuacctV1 !== null
-      ? readCpuV1(cpuV1, cpuacctV1, v2, want)
-      : readCpuV2(v2, want),
-    memory: memoryV1 !== null ? readMemoryV1(memoryV1, want) : readMemoryV2(v2, want),
+      ? readCpuV1(cpuV1, cpuacctV1, v2, want, limits)
+      : readCpuV2(v2, want, limits),
+    memory: memoryV1 !== null
+      ? readMemoryV1(memoryV1, want, limits)
+      : readMemoryV2(v2, want, limits),
     io: blkioV1 !== null ? readIoV1(blkioV1, want) : readIoV2(v2),
-    pids: readPids(pidsV1 ?? v2),
+    pids: readPids(pidsV1 ?? v2, limits),
     pressure: {
       cpu: v2.read("cpu.pressure", parsePressure),
       memory: v2.read("memory.pressure", parsePressure),
@@ -358,9 +391,12 @@ function readCpuV1(
   cpuacct: DirReader | null,
   v2: DirReader,
   want: Want,
+  limits: CgroupLimits | null,
 ): CgroupCpuStats {
-  const quotaUs = cpu?.read("cpu.cfs_quota_us", parseCfsQuotaUs) ?? null;
-  const periodUs = cpu?.read("cpu.cfs_period_us", parseCfsPeriodUs) ?? null;
+  const quotaUs = limits ? limits.quotaUs : cpu?.read("cpu.cfs_quota_us", parseCfsQuotaUs) ?? null;
+  const periodUs = limits
+    ? limits.periodUs
+    : cpu?.read("cpu.cfs_period_us", parseCfsPeriodUs) ?? null;
   const stat = cpu?.read("cpu.stat", parseV1CpuStat) ?? null;
   let usageNs: number | null;
   let userNs: number | null;
@@ -397,9 +433,12 @@ function readCpuV1(
   };
 }
 
-function readCpuV2(dir: DirReader, want: Want): CgroupCpuStats {
+function readCpuV2(dir: DirReader, want: Want, limits: CgroupLimits | null): CgroupCpuStats {
   const stat = dir.read("cpu.stat", parseV2CpuStat);
-  const max = dir.read("cpu.max", parseCpuMax);
+  const max = limits ? { quotaUs: limits.quotaUs, periodUs: limits.periodUs } : dir.read(
+    "cpu.max",
+    parseCpuMax,
+  );
   return {
     usageNs: times(stat?.usageUsec, NS_PER_US),
     userNs: times(stat?.userUsec, NS_PER_US),
@@ -415,12 +454,25 @@ function readCpuV2(dir: DirReader, want: Want): CgroupCpuStats {
   };
 }
 
-function readMemoryV1(dir: DirReader, want: Want): CgroupMemoryStats {
+/** The v1 `memory.stat` keys {@linkcode readMemoryV1} uses: hierarchical `total_*` and local. */
+const V1_MEMORY_STAT_KEYS = ["swap", "inactive_file", "rss", "cache", "shmem"].flatMap((k) => [
+  `total_${k}`,
+  k,
+]);
+
+/** The v2 `memory.stat` keys {@linkcode readMemoryV2} uses. */
+const V2_MEMORY_STAT_KEYS = ["inactive_file", "anon", "file", "kernel", "shmem"];
+
+function readMemoryV1(
+  dir: DirReader,
+  want: Want,
+  limits: CgroupLimits | null,
+): CgroupMemoryStats {
   const counter = (file: string) => dir.read(file, (t) => parseV1MemoryCounter(t, file));
   const limit = (file: string) => dir.read(file, (t) => parseV1MemoryLimit(t, file));
   const usageBytes = counter("memory.usage_in_bytes");
-  const limitBytes = limit("memory.limit_in_bytes");
-  const stat = dir.read("memory.stat", parseV1MemoryStat);
+  const limitBytes = limits ? limits.memoryLimitBytes : limit("memory.limit_in_bytes");
+  const stat = dir.read("memory.stat", (t) => parseV1MemoryStat(t, V1_MEMORY_STAT_KEYS));
   // Hierarchical total_* keys first (cover descendants, like v2), the local key otherwise.
   const key = (name: string) => stat?.[`total_${name}`] ?? stat?.[name] ?? null;
   let swapBytes = key("swap");
@@ -449,15 +501,19 @@ function readMemoryV1(dir: DirReader, want: Want): CgroupMemoryStats {
   };
 }
 
-function readMemoryV2(dir: DirReader, want: Want): CgroupMemoryStats {
+function readMemoryV2(
+  dir: DirReader,
+  want: Want,
+  limits: CgroupLimits | null,
+): CgroupMemoryStats {
   const bytes = (file: string) => dir.read(file, (t) => parseV2MemoryBytes(t, file));
   const limit = (file: string) => dir.read(file, (t) => parseV2MemoryLimit(t, file));
   const usageBytes = bytes("memory.current");
-  const stat = dir.read("memory.stat", parseV2MemoryStat);
+  const stat = dir.read("memory.stat", (t) => parseV2MemoryStat(t, V2_MEMORY_STAT_KEYS));
   const key = (name: string) => stat?.[name] ?? null;
   return {
     usageBytes,
-    limitBytes: limit("memory.max"),
+    limitBytes: limits ? limits.memoryLimitBytes : limit("memory.max"),
     highBytes: want("memory.high") ? limit("memory.high") : null,
     workingSetBytes: minus(usageBytes, key("inactive_file")),
     anonBytes: key("anon"),
@@ -509,9 +565,9 @@ function readIoV2(dir: DirReader): CgroupIoStats {
   };
 }
 
-function readPids(dir: DirReader): CgroupPidsStats {
+function readPids(dir: DirReader, limits: CgroupLimits | null): CgroupPidsStats {
   return {
     current: dir.read("pids.current", parsePidsCurrent),
-    limit: dir.read("pids.max", parsePidsMax),
+    limit: limits ? limits.pidsLimit : dir.read("pids.max", parsePidsMax),
   };
 }

@@ -5,6 +5,7 @@ import {
   cgroupFilePath,
   type CgroupStats,
   controllerPaths,
+  limitsOf,
   type OptionalCgroupStat,
   readCgroupStats,
   V2_HIERARCHY,
@@ -563,5 +564,44 @@ Deno.test("REQ-RDR-223: readCgroupStats() with skip reads fewer files, nulls onl
       } else assert.deepEqual(value, before.get(key), `${tree}: ${key} unchanged`);
     }
     assert.deepEqual(skipped.errors, full.errors);
+  }
+});
+
+Deno.test("REQ-RDR-225: readCgroupStats() with limits reads no limit file and returns the given limits", () => {
+  const LIMIT_FILES =
+    /\/(cpu\.cfs_quota_us|cpu\.cfs_period_us|memory\.limit_in_bytes|pids\.max|cpu\.max|memory\.max)$/;
+  for (const [tree, path] of [["v1-separate", `/docker/${SEPARATE_ID}`], ["v2", V2_PATH]]) {
+    const base = treeFs(tree);
+    const read: string[] = [];
+    const counting: Fs = {
+      get lastFailure() {
+        return base.lastFailure;
+      },
+      readText(p) {
+        read.push(p);
+        return base.readText(p);
+      },
+      listDir: (p) => base.listDir(p),
+      readLink: (p) => base.readLink(p),
+    };
+    const layout = detectCgroupLayout(base);
+    const full = readCgroupStats(counting, layout, path);
+    assert.ok(read.some((p) => LIMIT_FILES.test(p)), `${tree}: limits read without the option`);
+    read.length = 0;
+    const limits = { quotaUs: 1234, periodUs: 100_000, memoryLimitBytes: 42, pidsLimit: 7 };
+    const carried = readCgroupStats(counting, layout, path, { limits });
+    assert.deepEqual(read.filter((p) => LIMIT_FILES.test(p)), [], `${tree}: no limit file read`);
+    assert.equal(carried.cpu.quotaUs, 1234);
+    assert.equal(carried.cpu.periodUs, 100_000);
+    assert.equal(carried.cpu.limitMillicores, 12.34);
+    assert.equal(carried.memory.limitBytes, 42);
+    assert.equal(carried.pids.limit, 7);
+    // Everything else as without the option.
+    assert.equal(carried.cpu.usageNs, full.cpu.usageNs);
+    assert.equal(carried.memory.usageBytes, full.memory.usageBytes);
+    assert.deepEqual(carried.pressure, full.pressure);
+    // limitsOf() round-trips.
+    const again = readCgroupStats(base, layout, path, { limits: limitsOf(full) });
+    assert.deepEqual(again, full);
   }
 });

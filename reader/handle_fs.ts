@@ -85,7 +85,7 @@ export function createHandleFs(
         bigger.set(buffer);
         buffer = bigger;
       }
-      const n = file.readSync(buffer.subarray(length));
+      const n = file.readSync(length === 0 ? buffer : buffer.subarray(length));
       if (n === null || n === 0) break;
       length += n;
       // Kernel seq_file and kernfs reads return short only at end of file: skip the extra
@@ -95,9 +95,20 @@ export function createHandleFs(
     return length;
   }
 
+  // One view per length read so far, so that decoding does not make a view per read.
+  let views: Uint8Array[] = [];
+  let viewsOf = buffer;
+
   function readString(file: Deno.FsFile): string {
     const length = readAll(file); // may replace `buffer`: read it after
-    return decoder.decode(buffer.subarray(0, length));
+    if (viewsOf !== buffer) {
+      views = [];
+      viewsOf = buffer;
+    }
+    const view = length < 4096
+      ? (views[length] ??= buffer.subarray(0, length))
+      : buffer.subarray(0, length);
+    return decoder.decode(view);
   }
 
   function openAndRead(path: string, keep: boolean): string {
@@ -166,14 +177,15 @@ export function createHandleFs(
       }
     },
     endSweep() {
-      for (const [path, entry] of handles) {
+      // forEach, not for-of: no [key, value] array per handle (thousands every second).
+      handles.forEach((entry, path) => {
         if (sweep - entry.used >= idleSweeps) {
           handles.delete(path);
           try {
             entry.file.close();
           } catch { /* already closed */ }
         }
-      }
+      });
       sweep++;
     },
     close() {

@@ -109,28 +109,16 @@ export function readProcess(
     notes,
   };
 
-  function read<T>(name: string, parse: (text: string) => T): T | null {
-    const text = fs.readText(`${dir}/${name}`);
-    if (text === null) {
-      notes.push(`${name}: ${fs.lastFailure ?? "unreadable"}`);
-      return null;
-    }
-    try {
-      return parse(text);
-    } catch (error) {
-      notes.push(`${name}: ${error instanceof Error ? error.message : error}`);
-      return null;
-    }
-  }
-
-  if (parts.status) sample.status = read("status", parsePidStatus);
-  if (parts.cmdline) sample.cmdline = read("cmdline", parseCmdline);
-  if (parts.io) sample.io = read("io", parsePidIo);
+  if (parts.status) sample.status = readPart(fs, dir, "status", parsePidStatus, notes);
+  if (parts.cmdline) sample.cmdline = readPart(fs, dir, "cmdline", parseCmdline, notes);
+  if (parts.io) sample.io = readPart(fs, dir, "io", parsePidIo, notes);
   if (parts.smaps) {
     // Kernel threads have no mm: smaps_rollup is empty for them.
-    sample.smaps = stat.vsizeBytes === 0 ? null : read("smaps_rollup", parseSmapsRollup);
+    sample.smaps = stat.vsizeBytes === 0
+      ? null
+      : readPart(fs, dir, "smaps_rollup", parseSmapsRollup, notes);
   }
-  if (parts.cgroup) sample.cgroup = read("cgroup", parsePidCgroup);
+  if (parts.cgroup) sample.cgroup = readPart(fs, dir, "cgroup", parsePidCgroup, notes);
   let fdLinks: string[] | null = null;
   // Linux 6.2+ tells the number of open fds as the size of the fd directory: one stat instead of
   // a listing. 0 (older kernels, or no fd at all) falls back to listing.
@@ -169,6 +157,27 @@ export function readProcess(
   }
   if (parts.namespaces) sample.namespaces = readNamespaces(fs, dir);
   return sample;
+}
+
+/** Reads and parses `<dir>/<name>`; a failure becomes a note and `null`. */
+function readPart<T>(
+  fs: Fs,
+  dir: string,
+  name: string,
+  parse: (text: string) => T,
+  notes: string[],
+): T | null {
+  const text = fs.readText(`${dir}/${name}`);
+  if (text === null) {
+    notes.push(`${name}: ${fs.lastFailure ?? "unreadable"}`);
+    return null;
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    notes.push(`${name}: ${error instanceof Error ? error.message : error}`);
+    return null;
+  }
 }
 
 /** Namespace inode numbers of the process at `dir` (`/proc/<pid>`), `null` per unreadable link. */

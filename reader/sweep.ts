@@ -10,7 +10,13 @@
 import { DEFAULT_ROOTS, type Roots } from "./fs.ts";
 import { createHandleFs, type HandleFs } from "./handle_fs.ts";
 import { type CgroupLayout, layoutFromMounts, V2_HIERARCHY } from "./cgroup_layout.ts";
-import { type CgroupStats, type OptionalCgroupStat, readCgroupStats } from "./cgroup_stats.ts";
+import {
+  type CgroupLimits,
+  type CgroupStats,
+  limitsOf,
+  type OptionalCgroupStat,
+  readCgroupStats,
+} from "./cgroup_stats.ts";
 import type { CgroupMounts } from "./parse/cgroup_mounts.ts";
 import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
 import { parseStatm } from "./parse/proc_pid_statm.ts";
@@ -62,6 +68,12 @@ export interface ReaderContext {
   identities: ProcessIdentityCache;
   /** The last cgroup walk (see {@linkcode SweepOptions.walkIntervalMs}), or `null`. */
   lastWalk: { atMs: number; groups: Map<string, ContainerGroup> } | null;
+  /** Sweeps taken with this context. */
+  sweeps: number;
+  /** Each container's limits and the sweep that read them (see `SweepOptions.staticEverySweeps`). */
+  limits: Map<string, { limits: CgroupLimits; sweep: number }>;
+  /** Each container's network namespace link, the PID it was read through, and when. */
+  netns: Map<string, { pid: number; link: string; sweep: number }>;
 }
 
 /** Options of {@linkcode createReaderContext}. */
@@ -113,6 +125,9 @@ export function createReaderContext(
     hostNetNs: fs.readLink(`${roots.proc}/${hostPid}/ns/net`),
     identities: createProcessIdentityCache({ recheckSweeps: PROCESS_CGROUP_RECHECK_SWEEPS }),
     lastWalk: null,
+    sweeps: 0,
+    limits: new Map(),
+    netns: new Map(),
   };
 }
 
@@ -170,6 +185,11 @@ export interface Snapshot {
   timeMs: number;
   host: HostSample | null;
   processes: Map<number, ProcessSample>;
+  /**
+   * PIDs in procfs at this sweep; more than `processes.size` when settled processes outside
+   * containers were not read (see {@linkcode SweepOptions.uncontainedProcesses}).
+   */
+  processCount: number;
   /** Container id of each containerised PID. */
   processContainer: Map<number, string>;
   containers: Map<string, ContainerSnapshot>;
@@ -199,6 +219,21 @@ export interface SweepOptions {
    * read every process's cgroup file every sweep.
    */
   cacheProcessCgroups?: boolean;
+  /**
+   * Read processes outside containers (default `true`). With `false` and
+   * {@linkcode cacheProcessCgroups}, a process known to be outside containers for a whole
+   * re-check period is not read at all except at its staggered re-check (see
+   * `ProcessIdentityCache.settledOutside`), and is missing from {@linkcode Snapshot.processes}:
+   * for a collector that records only containerised processes.
+   */
+  uncontainedProcesses?: boolean;
+  /**
+   * Facts that change only when someone changes them — a container's limits (CPU quota and
+   * period, memory limit, pids limit) and its network namespace — are read once every this many
+   * sweeps and carried over in between (a changed limit shows up that many sweeps late at most).
+   * Default 1: read every sweep.
+   */
+  staticEverySweeps?: number;
   /** Cgroup statistics not to read (their fields stay `null`); default none. */
   cgroupSkip?: ReadonlySet<OptionalCgroupStat>;
   host?: boolean;
@@ -216,6 +251,8 @@ export function sweep(
     walkCgroups = true,
     walkIntervalMs = 0,
     cacheProcessCgroups = false,
+    uncontainedProcesses = true,
+    staticEverySweeps = 1,
     cgroupSkip,
     host = true,
     containers = true,
@@ -229,8 +266,12 @@ export function sweep(
   const cgroupTexts: [number, string][] = [];
   const identified: [number, ProcessContainer][] = [];
   const groupOptions = { containerdNamespaces: discoveryNamespaces(ctx.metadata), memo: ctx.memo };
-  for (const pid of listPids(fs, roots)) {
-    const parts = detail?.pids.has(pid) ? { ...processParts, ...detail.parts } : processParts;
+  const detailParts = detail ? { ...processParts, ...detail.parts } : processParts;
+  const skipSettled = !uncontainedProcesses && cacheProcessCgroups && containers;
+  const pids = listPids(fs, roots);
+  for (const pid of pids) {
+    if (skipSettled && ctx.identities.settledOutside(pid)) continue;
+    const parts = detail?.pids.has(pid) ? detailParts : processParts;
     const sample = readProcess(fs, roots, pid, parts, ctx.pageSize);
     if (sample === null) continue;
     processes.set(pid, sample);
@@ -279,18 +320,25 @@ export function sweep(
       if (relPath === undefined) continue;
       const controllerPaths: Record<string, string> = { ...paths.v1 };
       if (paths.unified !== null) controllerPaths[V2_HIERARCHY] = paths.unified;
+      const known = ctx.limits.get(container.id);
+      const fresh = known === undefined || ctx.sweeps - known.sweep >= staticEverySweeps;
       const stats = readCgroupStats(fs, ctx.layout, relPath, {
         controllerPaths,
         skip: cgroupSkip,
+        limits: fresh ? null : known.limits,
       });
+      if (fresh) ctx.limits.set(container.id, { limits: limitsOf(stats), sweep: ctx.sweeps });
       containerMap.set(container.id, {
         container,
         stats,
-        ...readNetwork(ctx, container),
+        ...readNetwork(ctx, container, staticEverySweeps),
         hostVeths: null,
       });
     }
     ctx.metadata.prune(containerMap.keys());
+    for (const map of [ctx.limits, ctx.netns]) {
+      for (const id of map.keys()) if (!containerMap.has(id)) map.delete(id);
+    }
   }
   const hostSample = host ? readHost(fs, roots, ctx.hostPid, ctx.hostCache) : null;
   if (vethPeers && hostSample !== null) {
@@ -298,10 +346,12 @@ export function sweep(
     for (const snap of containerMap.values()) snap.hostVeths = findHostVeths(ctx, snap, byIndex);
   }
   fs.endSweep();
+  ctx.sweeps++;
   return {
     timeMs,
     host: hostSample,
     processes,
+    processCount: pids.length,
     processContainer,
     containers: containerMap,
     durationMs: performance.now() - start,
@@ -311,10 +361,20 @@ export function sweep(
 function readNetwork(
   ctx: ReaderContext,
   container: DiscoveredContainer,
+  everySweeps: number,
 ): { network: NetDevice[] | null; networkNote: string | null } {
   const { fs, roots } = ctx;
   for (const pid of container.pids) {
-    const ns = fs.readLink(`${roots.proc}/${pid}/ns/net`);
+    // A process keeps its network namespace (short of setns/unshare): the link read through the
+    // same PID a few sweeps ago still holds while the PID is in the container.
+    const known = ctx.netns.get(container.id);
+    let ns: string | null;
+    if (known !== undefined && known.pid === pid && ctx.sweeps - known.sweep < everySweeps) {
+      ns = known.link;
+    } else {
+      ns = fs.readLink(`${roots.proc}/${pid}/ns/net`);
+      if (ns !== null) ctx.netns.set(container.id, { pid, link: ns, sweep: ctx.sweeps });
+    }
     if (ns === null) continue;
     if (ns === ctx.hostNetNs) return { network: null, networkNote: "host network namespace" };
     const text = fs.readText(`${roots.proc}/${pid}/net/dev`);

@@ -163,3 +163,77 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "REQ-DSC-052: sweep() without uncontainedProcesses skips settled processes outside containers but sees one moved into a container within a re-check period",
+  ignore: !canMakeCgroups,
+  fn: async () => {
+    const fake = fakeContainers();
+    const ctx = createReaderContext();
+    const options: SweepOptions = { ...CACHED, uncontainedProcesses: false };
+    const outside = new Deno.Command("sleep", { args: ["600"], stdin: "null" }).spawn();
+    try {
+      const id = fake.create();
+      // New: read at every sweep of its first re-check period.
+      for (let n = 0; n < PROCESS_CGROUP_RECHECK_SWEEPS; n++) {
+        const snap = sweep(ctx, options);
+        assert.ok(snap.processes.has(outside.pid), `read at sweep ${n}`);
+        assert.ok(snap.processCount >= snap.processes.size);
+      }
+      // Settled: read only at its staggered re-check, still counted.
+      let read = 0;
+      for (let n = 0; n < PROCESS_CGROUP_RECHECK_SWEEPS; n++) {
+        const snap = sweep(ctx, options);
+        if (snap.processes.has(outside.pid)) read++;
+        assert.ok(snap.processCount > snap.processes.size, "settled processes are not read");
+      }
+      assert.equal(read, 1, "read once per re-check period");
+      // Moved into a container without an exec: found at its re-check.
+      fake.move(outside.pid, id);
+      let seenAfter: number | null = null;
+      for (let n = 1; n <= PROCESS_CGROUP_RECHECK_SWEEPS && seenAfter === null; n++) {
+        if (sweep(ctx, options).processContainer.get(outside.pid) === id) seenAfter = n;
+      }
+      assert.ok(seenAfter !== null, "seen in the container within a re-check period");
+      // A new process in a container: at the next sweep.
+      const inside = fake.start(id);
+      assert.equal(sweep(ctx, options).processContainer.get(inside), id);
+    } finally {
+      outside.kill("SIGKILL");
+      await outside.status;
+      ctx.fs.close();
+      await fake.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "REQ-RDR-225: sweep() with staticEverySweeps reads limits once per that many sweeps and carries them in between",
+  ignore: !canMakeCgroups,
+  fn: async () => {
+    const fake = fakeContainers();
+    const ctx = createReaderContext();
+    const options: SweepOptions = { ...CACHED, staticEverySweeps: 3 };
+    try {
+      const id = fake.create();
+      fake.start(id);
+      const quota = (us: number) =>
+        Deno.writeTextFileSync(
+          `${ctx.layout.v1.cpu.mountPoint}/docker/${id}/cpu.cfs_quota_us`,
+          `${us}\n`,
+        );
+      quota(50_000);
+      const limit = () => sweep(ctx, options).containers.get(id)?.stats.cpu.limitMillicores;
+      assert.equal(limit(), 500);
+      quota(20_000);
+      const seen = [limit(), limit(), limit()];
+      assert.deepEqual(seen, [500, 500, 200], "carried for 2 sweeps, re-read at the third");
+      assert.equal(limit(), 200);
+    } finally {
+      ctx.fs.close();
+      await fake.cleanup();
+    }
+  },
+});

@@ -17,6 +17,7 @@
  * @module
  */
 
+import { boundedMemo } from "../memo.ts";
 import type { Fs, Roots } from "../fs.ts";
 import { parseMountinfo } from "../parse/mountinfo.ts";
 import { type CgroupMounts, findCgroupMounts } from "../parse/cgroup_mounts.ts";
@@ -197,7 +198,7 @@ function newGroup(identity: CgroupIdentity): ContainerGroup {
 
 function mergePaths(into: CgroupPaths, from: CgroupPaths): void {
   into.unified ??= from.unified;
-  for (const [key, path] of Object.entries(from.v1)) into.v1[key] ??= path;
+  for (const key in from.v1) into.v1[key] ??= from.v1[key];
 }
 
 /**
@@ -299,6 +300,12 @@ function hierarchiesOf(mounts: CgroupMounts): Hierarchy[] {
  * does not reach it.
  */
 export function cgroupDir(mountPoint: string, root: string, path: string): string | null {
+  return dirMemo(`${mountPoint}\0${root}\0${path}`, () => computeCgroupDir(mountPoint, root, path));
+}
+
+const dirMemo = boundedMemo<string | null>(20_000);
+
+function computeCgroupDir(mountPoint: string, root: string, path: string): string | null {
   const p = "/" + cgroupPathElements(path).join("/");
   const r = "/" + cgroupPathElements(root).join("/");
   if (r === "/") return p === "/" ? mountPoint : mountPoint + p;
@@ -486,10 +493,10 @@ function dirsOf(paths: CgroupPaths, mounts: CgroupMounts | null): CgroupPaths {
   if (paths.unified !== null && mounts.v2 !== null) {
     dirs.unified = cgroupDir(mounts.v2, mounts.v2Root ?? "/", paths.unified);
   }
-  for (const [key, path] of Object.entries(paths.v1)) {
+  for (const key in paths.v1) {
     const mount = mounts.v1[key];
     if (mount === undefined) continue;
-    const dir = cgroupDir(mount.mountPoint, mount.root, path);
+    const dir = cgroupDir(mount.mountPoint, mount.root, paths.v1[key]);
     if (dir !== null) dirs.v1[key] = dir;
   }
   return dirs;

@@ -47,6 +47,15 @@ export interface ProcessIdentityCache {
     readCgroup: () => string | null,
     options: GroupOptions,
   ): ProcessContainer | null;
+  /**
+   * Whether `pid` is a settled process outside containers: remembered as in no container for at
+   * least `recheckSweeps` sweeps and not due for its staggered re-check in this sweep. A sweep
+   * that does not record such processes may then skip reading them at all; the answer counts as
+   * seeing the PID (it is not forgotten at {@linkcode endSweep}). New processes never settle
+   * before a full re-check period, so a process that a runtime moves into a container between
+   * fork and exec is read every sweep until then.
+   */
+  settledOutside(pid: number): boolean;
   /** Ends a sweep: forgets the PIDs not passed to `identify` since the previous call. */
   endSweep(): void;
   /** PIDs remembered. */
@@ -60,6 +69,8 @@ interface Entry {
   comm: string;
   identity: ProcessContainer | null;
   seen: number;
+  /** Sweep of the first read of this incarnation. */
+  since: number;
 }
 
 /** Creates an empty {@linkcode ProcessIdentityCache}. */
@@ -97,13 +108,24 @@ export function createProcessIdentityCache(
         entries.delete(pid); // exited, or torn: read again next sweep
         return null;
       }
+      const same = entry !== undefined && entry.startTimeTicks === key.startTimeTicks;
       entries.set(pid, {
         startTimeTicks: key.startTimeTicks,
         comm: key.comm,
         identity,
         seen: sweep,
+        since: same && entry.identity === null && identity === null ? entry.since : sweep,
       });
       return identity;
+    },
+    settledOutside(pid) {
+      const entry = entries.get(pid);
+      if (
+        entry === undefined || entry.identity !== null || sweep - entry.since < period ||
+        (pid + sweep) % period === 0
+      ) return false;
+      entry.seen = sweep;
+      return true;
     },
     endSweep() {
       for (const [pid, entry] of entries) if (entry.seen !== sweep) entries.delete(pid);

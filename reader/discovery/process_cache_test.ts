@@ -129,3 +129,34 @@ Deno.test("REQ-DSC-050: ProcessIdentityCache starts over when the containerd nam
   cache.identify(12, key, file.read, { containerdNamespaces: ["k8s.io", "moby", "tenant"] });
   assert.equal(file.calls, 2);
 });
+
+Deno.test("REQ-DSC-052: ProcessIdentityCache settles a process outside containers after a full re-check period", () => {
+  const cache = createProcessIdentityCache({ recheckSweeps: 4 });
+  const options = {};
+  const outside = "0::/user.slice/session-1.scope\n";
+  const key = { startTimeTicks: 100, comm: "bash" };
+  const settledAt: number[] = [];
+  for (let sweep = 0; sweep < 12; sweep++) {
+    if (cache.settledOutside(7)) settledAt.push(sweep);
+    else cache.identify(7, key, () => outside, options);
+    cache.endSweep();
+  }
+  // Sweeps 0-3: new, read every sweep. Then settled except at its re-check ((7 + sweep) % 4 == 0).
+  assert.deepEqual(settledAt, [4, 6, 7, 8, 10, 11]);
+  assert.equal(cache.size, 1, "a settled PID counts as seen");
+  // Sweep 12 settled; at the re-check of sweep 13 a new incarnation (other start time) is read
+  // and starts over: not settled at sweep 14.
+  assert.equal(cache.settledOutside(7), true);
+  cache.endSweep();
+  assert.equal(cache.settledOutside(7), false);
+  cache.identify(7, { startTimeTicks: 999, comm: "bash" }, () => outside, options);
+  cache.endSweep();
+  assert.equal(cache.settledOutside(7), false);
+  // A containerised process never settles outside.
+  const inside = "0::/docker/" + "a".repeat(64) + "\n";
+  for (let sweep = 0; sweep < 8; sweep++) {
+    assert.equal(cache.settledOutside(9), false);
+    cache.identify(9, key, () => inside, options);
+    cache.endSweep();
+  }
+});

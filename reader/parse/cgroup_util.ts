@@ -45,9 +45,15 @@ export function parseCgroupMaxOrInteger(text: string, file: string): number | nu
  * `pids.events`, …) into an object of key → integer, in file order; the first occurrence of a key
  * wins.
  *
+ * @param only When given, only these keys are kept (every line is still checked): no string is
+ *   made for the others.
  * @throws {SyntaxError} when a line is not `<key> <integer>`.
  */
-export function parseFlatKeyed(text: string, file: string): Record<string, number> {
+export function parseFlatKeyed(
+  text: string,
+  file: string,
+  only?: readonly string[],
+): Record<string, number> {
   // One pass over the text, no per-line arrays (memory.stat: ~40 lines every second per
   // container). Lines that are not plain `<key> <digits>` take the general path below.
   const out: Record<string, number> = {};
@@ -72,7 +78,9 @@ export function parseFlatKeyed(text: string, file: string): Record<string, numbe
         if (c <= 32 || c >= 127) value = -1;
       }
     }
-    if (value === 0) {
+    if (value === 0 && only !== undefined && !isOneOf(text, start, space, only)) {
+      // A well-formed line of a key not asked for.
+    } else if (value === 0) {
       const key = text.slice(start, space);
       if (!Object.hasOwn(out, key)) out[key] = Number(text.slice(space + 1, end));
     } else {
@@ -80,12 +88,23 @@ export function parseFlatKeyed(text: string, file: string): Record<string, numbe
       if (line.trim() !== "") {
         const parts = fields(line);
         if (parts.length !== 2) throw parseError(file, `line ${excerpt(line)} is not "key value"`);
-        if (!Object.hasOwn(out, parts[0])) out[parts[0]] = parseInteger(parts[1], file, parts[0]);
+        const wanted = only === undefined || only.includes(parts[0]);
+        if (wanted && !Object.hasOwn(out, parts[0])) {
+          out[parts[0]] = parseInteger(parts[1], file, parts[0]);
+        }
       }
     }
     start = end + 1;
   }
   return out;
+}
+
+/** Whether `text[start, end)` is one of `keys`, without making a string of it. */
+function isOneOf(text: string, start: number, end: number, keys: readonly string[]): boolean {
+  for (const key of keys) {
+    if (key.length === end - start && text.startsWith(key, start)) return true;
+  }
+  return false;
 }
 
 /**

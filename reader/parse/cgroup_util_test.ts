@@ -57,3 +57,16 @@ Deno.test("parseFlatKeyed() reads odd spacing, CRLF, negatives and blank lines a
     assert.throws(() => parseFlatKeyed(bad, "x.stat"), /Cannot parse "x\.stat"/, bad);
   }
 });
+
+Deno.test("REQ-RDR-223: parseFlatKeyed() with only keeps those keys and still rejects garbage lines", () => {
+  const text = "cache 10\nrss 20\ntotal_rss 30\nmapped_file 40\nrss_huge 50\n";
+  assert.deepEqual(parseFlatKeyed(text, "memory.stat", ["rss", "total_rss", "swap"]), {
+    rss: 20,
+    total_rss: 30,
+  });
+  assert.throws(
+    () => parseFlatKeyed("rss 20\nthis is garbage\n", "memory.stat", ["rss"]),
+    /memory\.stat.*garbage/,
+  );
+  assert.throws(() => parseFlatKeyed("rss twenty\n", "memory.stat", ["rss"]), SyntaxError);
+});

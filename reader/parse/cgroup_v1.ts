@@ -156,12 +156,16 @@ export function parseV1MemoryLimit(text: string, file = "memory.limit_in_bytes")
  * Parse v1 `memory.stat`: every key, including the hierarchical `total_*` ones, in bytes or
  * pages/events as the key says (`pgfault` etc. are counts).
  *
+ * @param only When given, only these keys are returned (see `parseFlatKeyed()`).
  * @returns Key → value. `hierarchical_memory_limit` and `hierarchical_memsw_limit` are `null` when
  *   unlimited (≥ 2^62); every other value is a number.
  * @throws {SyntaxError} when a line is not `<key> <integer>`.
  */
-export function parseV1MemoryStat(text: string): Record<string, number | null> {
-  const out: Record<string, number | null> = parseFlatKeyed(text, "memory.stat");
+export function parseV1MemoryStat(
+  text: string,
+  only?: readonly string[],
+): Record<string, number | null> {
+  const out: Record<string, number | null> = parseFlatKeyed(text, "memory.stat", only);
   for (const key of V1_MEMORY_STAT_LIMIT_KEYS) {
     const value = out[key];
     if (value !== undefined && value !== null && value >= V1_UNLIMITED_BYTES) out[key] = null;

@@ -123,10 +123,11 @@ export function parseV2MemoryLimit(text: string, file = "memory.max"): number | 
  * Parse v2 `memory.stat`: every key (`anon`, `file`, `kernel`, `shmem`, `inactive_file`, …, in
  * bytes; event keys such as `pgfault` are counts). Hierarchical: includes descendants.
  *
+ * @param only When given, only these keys are returned (see `parseFlatKeyed()`).
  * @throws {SyntaxError} when a line is not `<key> <integer>`.
  */
-export function parseV2MemoryStat(text: string): Record<string, number> {
-  return parseFlatKeyed(text, "memory.stat");
+export function parseV2MemoryStat(text: string, only?: readonly string[]): Record<string, number> {
+  return parseFlatKeyed(text, "memory.stat", only);
 }
 
 /** v2 `memory.events` (or `memory.events.local`): event counts since the cgroup was created. */

@@ -49,6 +49,64 @@ export interface Pressure {
  * @throws {SyntaxError} when the `some` line is missing or a line is malformed.
  */
 export function parsePressure(text: string): Pressure {
+  return parseKernelPressure(text) ?? parsePressureGeneral(text);
+}
+
+/** Per-key offsets of the kernel's exact line format (see `psi_show()`). */
+const KEYS = ["avg10=", "avg60=", "avg300=", "total="];
+
+/**
+ * The kernel's exact format (`some avg10=N.NN avg60=N.NN avg300=N.NN total=N`, optionally a
+ * `full` line of the same shape), read without splitting: this runs three times per container
+ * every second. Anything else returns `null` for the general parser to read or reject.
+ */
+function parseKernelPressure(text: string): Pressure | null {
+  let some: PressureLine | null = null;
+  let full: PressureLine | null = null;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (text.charCodeAt(i) === 10) {
+      i++;
+      continue;
+    }
+    let kind: "some" | "full";
+    if (text.startsWith("some ", i)) kind = "some";
+    else if (text.startsWith("full ", i)) kind = "full";
+    else return null;
+    i += 5;
+    const values = [0, 0, 0, 0];
+    for (let k = 0; k < 4; k++) {
+      if (!text.startsWith(KEYS[k], i)) return null;
+      i += KEYS[k].length;
+      let whole = 0;
+      let digits = 0;
+      for (let c = text.charCodeAt(i) - 48; c >= 0 && c <= 9; c = text.charCodeAt(++i) - 48) {
+        whole = whole * 10 + c;
+        digits++;
+      }
+      if (digits === 0 || digits > 15) return null;
+      if (k < 3) {
+        // avgN: exactly two decimals.
+        if (text.charCodeAt(i) !== 46) return null;
+        const d1 = text.charCodeAt(i + 1) - 48;
+        const d2 = text.charCodeAt(i + 2) - 48;
+        if (!(d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return null;
+        values[k] = (whole * 100 + d1 * 10 + d2) / 100;
+        i += 3;
+      } else values[k] = whole;
+      const sep = text.charCodeAt(i);
+      if (k < 3 ? sep !== 32 : !(sep === 10 || i === n)) return null;
+      i++;
+    }
+    const line = { avg10: values[0], avg60: values[1], avg300: values[2], totalUs: values[3] };
+    if (kind === "some") some = line;
+    else full = line;
+  }
+  return some === null ? null : { some, full };
+}
+
+function parsePressureGeneral(text: string): Pressure {
   let some: PressureLine | null = null;
   let full: PressureLine | null = null;
   for (const line of nonBlankLines(text)) {

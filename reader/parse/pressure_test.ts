@@ -44,3 +44,23 @@ Deno.test("REQ-RDR-118: parsePressure() tolerates trailing newlines and rejects 
     assert.throws(() => parsePressure(text), /Cannot parse "pressure"/, text);
   }
 });
+
+Deno.test("REQ-RDR-115: parsePressure() reads every value of the kernel format as written", () => {
+  // Random values through the fast path must equal what Number() reads from the same digits.
+  let seed = 7;
+  const rand = (max: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % max;
+  const avg = () => `${rand(101)}.${String(rand(100)).padStart(2, "0")}`;
+  for (let i = 0; i < 500; i++) {
+    const v = [avg(), avg(), avg(), String(rand(2 ** 31) * 1000 + rand(1000))];
+    const w = [avg(), avg(), avg(), String(rand(2 ** 31))];
+    const text = `some avg10=${v[0]} avg60=${v[1]} avg300=${v[2]} total=${v[3]}\n` +
+      `full avg10=${w[0]} avg60=${w[1]} avg300=${w[2]} total=${w[3]}\n`;
+    const line = (x: string[]) => ({
+      avg10: Number(x[0]),
+      avg60: Number(x[1]),
+      avg300: Number(x[2]),
+      totalUs: Number(x[3]),
+    });
+    assert.deepEqual(parsePressure(text), { some: line(v), full: line(w) });
+  }
+});

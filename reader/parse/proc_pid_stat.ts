@@ -106,12 +106,13 @@ export function parsePidStat(text: string): PidStat {
   // The fields after comm, as `fields()` would split them, found as [start, end) offsets into
   // `rest` (no string per field: this runs for every process every second). Token k is field
   // k + 3 (token 0 is the state).
-  const rest = text.slice(close + 1).trim();
+  // Offsets index `text` itself from just after the `)` (no copy of the rest of the line).
+  const rest = text;
   let count = 0;
   let inToken = false;
-  for (let i = 0; i < rest.length; i++) {
+  for (let i = close + 1; i < rest.length; i++) {
     const c = rest.charCodeAt(i);
-    if (c === 32 || c === 9) {
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
       if (inToken) {
         TOKEN_END[count++] = i;
         inToken = false;

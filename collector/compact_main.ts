@@ -1,0 +1,44 @@
+/**
+ * `fgm _compact`: one compaction in a process of its own. `fgm collect` starts it (see
+ * `maintenance.ts`) so that a merge — seconds of CPU and up to a few hundred MiB for a 15-minute
+ * window — neither delays a tick nor stays in the collector's heap. Not meant to be typed by
+ * hand; it is not in `fgm --help`.
+ *
+ * ```sh
+ * fgm _compact --journal-dir <out> --target <file.parquet> <source.parquet>...
+ * ```
+ *
+ * Prints one JSON line (`{"target", "rows", "bytes"}`) on success.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { UsageError } from "../cli/errors.ts";
+import { compactFiles } from "./parquet/compact.ts";
+
+/** Runs one compaction; returns the exit code. */
+export async function compactMain(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        "journal-dir": { type: "string" },
+        target: { type: "string" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`_compact: ${error instanceof Error ? error.message : error}`);
+  }
+  const { values, positionals } = parsed;
+  if (!values["journal-dir"] || !values.target || positionals.length === 0) {
+    throw new UsageError("_compact: needs --journal-dir, --target and at least one source");
+  }
+  const result = await compactFiles(positionals, values.target, {
+    journalDir: values["journal-dir"],
+  });
+  console.log(JSON.stringify({ target: result.target, rows: result.rows, bytes: result.bytes }));
+  return 0;
+}

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import {
+  createMaintainer,
+  FAILED_MERGE_BACKOFF_MS,
+  type Maintainer,
+  type MaintainerOptions,
+  selfInvocation,
+} from "./maintenance.ts";
+import { listDataFiles, partitionDir, segmentName } from "./files.ts";
+import { readTableFile } from "./parquet/read.ts";
+import { writeTableFile } from "./parquet/write.ts";
+import { SAMPLES, samples } from "./parquet/testing_tables.ts";
+
+Deno.test("REQ-COL-016: selfInvocation() runs a compiled binary as itself and mod.ts under deno", () => {
+  assert.deepEqual(selfInvocation(["_compact", "x"], { execPath: "/usr/local/bin/fgm" }), {
+    command: "/usr/local/bin/fgm",
+    args: ["_compact", "x"],
+  });
+  const url = "file:///src/fgm/collector/maintenance.ts";
+  assert.deepEqual(selfInvocation(["_compact"], { execPath: "/opt/deno/deno", moduleUrl: url }), {
+    command: "/opt/deno/deno",
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      "--config",
+      "/src/fgm/deno.json",
+      "/src/fgm/mod.ts",
+      "_compact",
+    ],
+  });
+});
+
+const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
+
+/** Writes `n` 10-s segments of SAMPLES from T0 into `out`'s partition; returns their paths. */
+async function segments(out: string, n: number, table = "containers"): Promise<string[]> {
+  const dir = partitionDir(out, "2026-11-22", "node-a");
+  await Deno.mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const { columns, rows } = samples(k * 10, k * 10 + 10);
+    columns.time = (columns.time as number[]).map((_, i) => T0 + (k * 10 + i) * 1000);
+    const path = `${dir}/${segmentName(table, T0 + k * 10_000)}`;
+    await writeTableFile(path, SAMPLES, columns, rows);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** Waits until no merge runs. */
+async function settled(m: Maintainer): Promise<void> {
+  for (let i = 0; i < 6000 && m.running !== null; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function policy(out: string, extra: Partial<MaintainerOptions> = {}): MaintainerOptions {
+  return {
+    out,
+    compactMinAgeMs: 0,
+    compactSpanMs: 15 * 60_000,
+    retentionMs: null,
+    maxDiskBytes: null,
+    ...extra,
+  };
+}
+
+Deno.test("REQ-COL-016: Maintainer merges in a child process and returns without waiting", async () => {
+  const out = await Deno.makeTempDir({ prefix: "fgm_maintenance_" });
+  try {
+    const paths = await segments(out, 6);
+    const rows = samples(0, 10).rows * 6;
+    const logs: string[] = [];
+    let errors = 0;
+    const m = createMaintainer(policy(out), {
+      log: (s) => logs.push(s),
+      error: () => errors++,
+    });
+    const started = performance.now();
+    m.run(T0 + 3600_000);
+    const returnedAfter = performance.now() - started;
+    assert.notEqual(m.running, null, "a merge is running in the background");
+    // Starting a Deno child takes far longer than run() may: it must not have waited.
+    assert.ok(returnedAfter < 200, `run() took ${returnedAfter.toFixed(0)} ms`);
+    await m.stop(60_000);
+    assert.equal(m.merges, 1, logs.join("\n"));
+    assert.equal(errors, 0, logs.join("\n"));
+    const files = listDataFiles(out);
+    assert.equal(files.length, 1);
+    assert.ok(files[0].compacted);
+    for (const p of paths) assert.ok(!files.some((f) => f.path === p));
+    const merged = await readTableFile(files[0].path);
+    assert.equal(merged.rowCount, rows);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("REQ-COL-016: a failing merge is logged, counted, and its window left alone", async () => {
+  const out = await Deno.makeTempDir({ prefix: "fgm_maintenance_" });
+  try {
+    const paths = await segments(out, 3);
+    Deno.writeTextFileSync(paths[1], "PAR1 garbage, not a Parquet file"); // corrupt a source
+    const logs: string[] = [];
+    let errors = 0;
+    const m = createMaintainer(policy(out), {
+      log: (s) => logs.push(s),
+      error: () => errors++,
+    });
+    m.run(T0 + 3600_000);
+    await settled(m);
+    assert.equal(errors, 1);
+    m.run(T0 + 3600_000 + 10_000);
+    assert.equal(m.running, null, "the failed window is not retried at once");
+    m.run(T0 + 3600_000 + FAILED_MERGE_BACKOFF_MS);
+    assert.notEqual(m.running, null, "it is retried after the back-off");
+    await m.stop(60_000);
+    assert.equal(errors, 2);
+    assert.match(logs.join("\n"), /compaction into ".*containers-.*\.parquet" failed \(exit 1\)/);
+    assert.match(logs.join("\n"), /not a complete Parquet file/);
+    // Sources untouched.
+    for (const p of paths) assert.ok(Deno.statSync(p).isFile);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("REQ-COL-016: retention never deletes a file a running merge uses; stop() kills a slow merge", async () => {
+  const out = await Deno.makeTempDir({ prefix: "fgm_maintenance_" });
+  const children: Deno.ChildProcess[] = [];
+  try {
+    const containers = await segments(out, 4, "containers");
+    const processes = await segments(out, 4, "processes");
+    let errors = 0;
+    const o = policy(out);
+    const m = createMaintainer(o, {
+      log: () => {},
+      error: () => errors++,
+      // A merge that takes its time: a real process that sleeps.
+      spawn: () => {
+        const child = new Deno.Command("sleep", { args: ["30"], stderr: "piped" }).spawn();
+        children.push(child);
+        return child;
+      },
+    });
+    m.run(T0 + 3600_000);
+    assert.notEqual(m.running, null);
+    // While it runs, a budget of 1 byte deletes every file but the ones the merge uses.
+    o.maxDiskBytes = 1;
+    m.run(T0 + 3600_000);
+    const left = listDataFiles(out).map((f) => f.path).sort();
+    const merging = left[0].includes("/containers-") ? containers : processes;
+    assert.deepEqual(left, [...merging].sort());
+    assert.equal(children.length, 1, "no second merge while one runs");
+    const t = performance.now();
+    await m.stop(100);
+    assert.ok(performance.now() - t < 5000);
+    assert.equal(m.running, null);
+    assert.equal((await children[0].status).signal, "SIGKILL");
+    assert.equal(errors, 0, "a merge killed at stop is not an error");
+  } finally {
+    for (const c of children) {
+      try {
+        c.kill("SIGKILL");
+      } catch { /* exited */ }
+      await c.status;
+    }
+    await Deno.remove(out, { recursive: true });
+  }
+});
