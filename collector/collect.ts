@@ -23,6 +23,7 @@ import { USER_HZ } from "../reader/process.ts";
 import { type ColumnData, writeTableFile } from "./parquet/write.ts";
 import { recoverCompactions } from "./parquet/compact.ts";
 import { createMaintainer } from "./maintenance.ts";
+import { failureChanges, type FailureState } from "./error_log.ts";
 import { isCompleteParquet } from "./parquet/read.ts";
 import { createPodDirectory } from "./kubernetes.ts";
 import { enrichSnapshot, podLabelsOf } from "./enrich.ts";
@@ -146,6 +147,8 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   let lastFlush = 0;
   let nextPss = 0;
   let containerPids = new Set<number>();
+  // Files failing at the last tick: logged when they start failing and when they read again.
+  let failing: FailureState = new Map();
   // Pod names and labels from the API server when in a cluster (NODE_NAME + service account).
   const pods = createPodDirectory({ serviceAccountDir: o.serviceAccountDir });
   if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
@@ -193,12 +196,17 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         summary.errors += apiErrors.count;
         log(`Kubernetes API: ${apiErrors.last} (using node-local sources)`);
       }
+      const fileErrors: string[] = [];
       for (const c of snap.containers.values()) {
         if (c.stats.errors.length > 0) {
           errorsSinceRow += c.stats.errors.length;
           summary.errors += c.stats.errors.length;
+          fileErrors.push(...c.stats.errors);
         }
       }
+      const changes = failureChanges(failing, fileErrors);
+      failing = changes.state;
+      for (const line of changes.lines) log(line);
       const self = readSelf(ctx.fs, ctx.roots.proc);
       const figures: CollectorFigures = {
         cpuMillicores: selfBefore && self
