@@ -26,8 +26,10 @@
  *
  * Options: `--containers <list>` (default `10,50,200`), `--per-container <n>` (5),
  * `--pss <list>` of `--pss-interval` values (default `0,10s`), `--duration <s>` (40),
- * `--warmup <s>` (5), `--json <file>` to write the results as JSON too, `--deno-flags "<flags>"`
- * passed to `deno run` of the collector, `--keep` to keep the output directories.
+ * `--warmup <s>` (5), `--json <file>` to write the results as JSON too, `--deno-flags="<flags>"`
+ * passed to `deno run` of the collector, `--collect-args="<args>"` added to `fgm collect` (e.g.
+ * `--compact-after 20s --compact-span 2m` to have merges in the window; their CPU is the
+ * `merges ms/s` column), `--keep` to keep the output directories.
  *
  * @module
  */
@@ -60,6 +62,11 @@ export interface RunResult {
   systemMsPerSecond: number;
   /** The same from the tasks' schedstat run times (ns resolution). */
   schedCpuMsPerSecond: number | null;
+  /**
+   * CPU of the collector's finished child processes (merges, `fgm _compact`) per second of the
+   * window, from `cutime + cstime`: node cost beside the collector's own.
+   */
+  childCpuMsPerSecond: number;
   maxRssMiB: number;
   hostRows: number;
   sweepMedianMs: number | null;
@@ -82,6 +89,8 @@ interface Sample {
   ms: number;
   utime: number;
   stime: number;
+  /** utime + stime of waited-for children (ticks). */
+  childTicks: number;
   schedNs: number | null;
   hwmKiB: number | null;
   /** utime + stime ticks by thread id, with the thread's name. */
@@ -96,6 +105,7 @@ function readSample(pid: number, t0: number): Sample | null {
     // Fields after comm start at field 3 (state): utime is field 14, stime 15.
     const utime = Number(fields[14 - 3]);
     const stime = Number(fields[15 - 3]);
+    const childTicks = Number(fields[16 - 3]) + Number(fields[17 - 3]);
     let schedNs: number | null = 0;
     const threads: Sample["threads"] = new Map();
     try {
@@ -116,7 +126,7 @@ function readSample(pid: number, t0: number): Sample | null {
     }
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
     const hwm = status.match(/^VmHWM:\s+(\d+) kB/m);
-    return { ms, utime, stime, schedNs, hwmKiB: hwm ? Number(hwm[1]) : null, threads };
+    return { ms, utime, stime, childTicks, schedNs, hwmKiB: hwm ? Number(hwm[1]) : null, threads };
   } catch {
     return null; // exited
   }
@@ -151,7 +161,13 @@ const num = (v: unknown): number | null =>
 async function runCollector(
   load: FakeLoad,
   pssInterval: string,
-  o: { durationS: number; warmupS: number; denoFlags: string[]; keep: boolean },
+  o: {
+    durationS: number;
+    warmupS: number;
+    denoFlags: string[];
+    collectArgs: string[];
+    keep: boolean;
+  },
 ): Promise<RunResult> {
   const out = Deno.makeTempDirSync({ prefix: "fgm_collect_bench_" });
   const t0 = performance.now();
@@ -170,6 +186,7 @@ async function runCollector(
       `${o.durationS}s`,
       "--pss-interval",
       pssInterval,
+      ...o.collectArgs,
     ],
     stdin: "null",
     stdout: "null",
@@ -252,6 +269,7 @@ async function runCollector(
     schedCpuMsPerSecond: first.schedNs !== null && last.schedNs !== null
       ? (last.schedNs - first.schedNs) / 1e6 / seconds
       : null,
+    childCpuMsPerSecond: perSecond(last.childTicks - first.childTicks),
     maxRssMiB: hwm / 1024,
     hostRows: host.length,
     sweepMedianMs: median(sweeps),
@@ -290,6 +308,7 @@ export function formatResults(results: readonly RunResult[]): string {
     "user",
     "sys",
     "sched ms/s",
+    "merges ms/s",
     "max RSS MiB",
     "sweep med ms",
     "sweep p99 ms",
@@ -308,6 +327,7 @@ export function formatResults(results: readonly RunResult[]): string {
       fmt(r.userMsPerSecond, 2),
       fmt(r.systemMsPerSecond, 2),
       fmt(r.schedCpuMsPerSecond, 2),
+      fmt(r.childCpuMsPerSecond, 2),
       fmt(r.maxRssMiB, 1),
       fmt(r.sweepMedianMs, 2),
       fmt(r.sweepP99Ms, 2),
@@ -332,6 +352,7 @@ async function main(): Promise<number> {
       warmup: { type: "string", default: "5" },
       json: { type: "string" },
       "deno-flags": { type: "string", default: "" },
+      "collect-args": { type: "string", default: "" },
       keep: { type: "boolean", default: false },
     },
   });
@@ -342,6 +363,7 @@ async function main(): Promise<number> {
     durationS: Number(values.duration),
     warmupS: Number(values.warmup),
     denoFlags: values["deno-flags"].split(" ").filter((f) => f),
+    collectArgs: values["collect-args"].split(" ").filter((f) => f),
     keep: values.keep,
   };
   let load: FakeLoad | null = null;

@@ -354,13 +354,19 @@ async function flushBuffers(
     for (const [day, rows] of days) {
       const dir = partitionDir(o.out, day, o.node);
       const path = `${dir}/${segmentName(buffer.table.name, times[rows[0]])}`;
-      const columns: Record<string, unknown[]> = {};
-      for (const [name, values] of Object.entries(buffer.columns)) {
-        columns[name] = rows.map((i) => values[i]);
+      // One day (the usual case): the buffer's columns as they are, no copy.
+      let columns: Record<string, unknown[]> = buffer.columns;
+      if (days.size > 1) {
+        columns = {};
+        for (const [name, values] of Object.entries(buffer.columns)) {
+          columns[name] = rows.map((i) => values[i]);
+        }
       }
       try {
         Deno.mkdirSync(dir, { recursive: true });
-        await writeTableFile(path, buffer.table, columns as ColumnData, rows.length);
+        await writeTableFile(path, buffer.table, columns as ColumnData, rows.length, {
+          statistics: SEGMENT_STATISTICS,
+        });
         files++;
       } catch (error) {
         errors++;
@@ -376,6 +382,9 @@ async function flushBuffers(
   }
   return { files, errors };
 }
+
+/** Columns with statistics in a segment (REQ-STO-011); merged files have them on every column. */
+const SEGMENT_STATISTICS = ["time"];
 
 /** Rows kept in memory per table while files cannot be written. */
 const MAX_KEPT_ROWS = 500_000;

@@ -89,8 +89,12 @@ export interface EncodeOptions {
   rowGroupRows?: number;
   /** Target uncompressed bytes per data page; default {@linkcode DEFAULT_PAGE_BYTES}. */
   pageBytes?: number;
-  /** Write min/max/null-count statistics per column chunk; default true. */
-  statistics?: boolean;
+  /**
+   * Write min/max/null-count statistics per column chunk: `true` (default) for every column,
+   * `false` for none, or the names of the columns that get them (a short-lived segment needs
+   * them on `time` only, which compaction and readers prune by).
+   */
+  statistics?: boolean | readonly string[];
   /** Encoding per column type, merged over {@linkcode DEFAULT_ENCODINGS}. */
   typeEncodings?: Partial<Record<ColumnType, EncodingChoice>>;
   /** Encoding per column name; wins over `typeEncodings`. */
@@ -360,7 +364,7 @@ export class TableEncoder {
       schema: parquetSchemaOf(schema),
       codec,
       compressors: compressorsFor(codec, this.#options.level),
-      statistics: this.#options.statistics,
+      statistics: this.#options.statistics !== false,
       kvMetadata,
       createdBy: "fgm (hyparquet-writer 0.17.0)",
     });
@@ -408,10 +412,12 @@ export class TableEncoder {
         slice: (from: number, to: number) =>
           physicalValues(column, data, start + from, start + Math.min(to, end - start)),
       } as unknown as DecodedArray;
+      const stats = this.#options.statistics;
       return {
         name: column.name,
         data: lazy,
         encoding: parquetEncoding(column, choice, data, start, end),
+        statistics: typeof stats === "boolean" ? stats : stats.includes(column.name),
       };
     });
     // hyparquet-writer splits by its own rowGroupSize too; pass the group size so it does not.

@@ -360,3 +360,17 @@ Deno.test("chooseAdaptiveEncoding() picks dictionary for few distinct values, el
   );
   assert.equal(chooseAdaptiveEncoding("double", [null, null]), "PLAIN");
 });
+
+Deno.test("REQ-STO-011: encodeTable() writes statistics only for the columns asked", () => {
+  const columns = allTypesColumns(50);
+  const meta = (statistics: boolean | string[]) =>
+    parquetMetadata(encodeTable(ALL_TYPES, columns, 50, { statistics }).buffer as ArrayBuffer);
+  const withStats = (m: ReturnType<typeof meta>) =>
+    m.row_groups[0].columns
+      .filter((c) => c.meta_data?.statistics !== undefined)
+      .map((c) => c.meta_data!.path_in_schema.join("."));
+  const names = ALL_TYPES.columns.map((c) => c.name);
+  assert.deepEqual(withStats(meta(true)), names);
+  assert.deepEqual(withStats(meta(false)), []);
+  assert.deepEqual(withStats(meta(["time"])), ["time"]);
+});
