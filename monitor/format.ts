@@ -67,3 +67,8 @@ export function formatRate(bytesPerSecond: number | null | undefined): string {
   const b = formatBytes(bytesPerSecond);
   return b === UNKNOWN ? b : `${b}/s`;
 }
+
+/** `n` and a noun in the number it needs: `1 container`, `3 containers`, `0 containers`. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}

@@ -6,6 +6,7 @@ import {
   formatMillicores,
   formatPercent,
   formatRate,
+  plural,
 } from "./format.ts";
 
 Deno.test("REQ-MON-020: formatBytes() uses IEC units and shows unknown as a dash", () => {
@@ -34,4 +35,10 @@ Deno.test("REQ-MON-020: formatDuration() picks the two or three largest units", 
   assert.equal(formatDuration(309), "5m 09s");
   assert.equal(formatDuration(4 * 3600 + 309), "4h 05m 09s");
   assert.equal(formatDuration(3 * 86400 + 4 * 3600 + 300), "3d 4h 05m");
+});
+
+Deno.test("REQ-MON-005: plural() agrees the noun with the number", () => {
+  assert.equal(plural(1, "container"), "1 container");
+  assert.equal(plural(0, "container"), "0 containers");
+  assert.equal(plural(3, "user process", "user processes"), "3 user processes");
 });

@@ -8,6 +8,7 @@
 
 import type { Observation } from "./model.ts";
 import { hostView, processCpuSum, ratesOf, rssOf } from "./model.ts";
+import { plural } from "./format.ts";
 
 /** How much a finding matters. */
 export type Severity = "info" | "warning";
@@ -62,9 +63,9 @@ export function gapView(o: Observation): GapView {
     boundary: "process→container",
     severity: "info",
     title: "Processes outside any container",
-    detail: `${userOutside.length} user processes (and ${
-      outside.length - userOutside.length
-    } kernel threads) run outside containers, using ${outsideCpu.toFixed(0)} m CPU and ${
+    detail: `${plural(userOutside.length, "user process", "user processes")} (and ${
+      plural(outside.length - userOutside.length, "kernel thread")
+    }) run outside containers, using ${outsideCpu.toFixed(0)} m CPU and ${
       (outsideRss / MiB).toFixed(0)
     } MiB RSS; container metrics never show them. Largest: ${
       topOutside.map((p) => `${p.comm}(${p.pid}) ${(p.rss / MiB).toFixed(0)} MiB`).join(", ") ||
@@ -117,12 +118,13 @@ export function gapView(o: Observation): GapView {
       boundary: "process→container",
       severity: "info",
       title: "PIDs differ inside and outside containers",
-      detail:
-        `${renumbered.length} containerised processes have another PID inside their PID namespace (e.g. ${
-          renumbered.slice(0, 3).map((r) => `host ${r.pid} = ${r.nsPid} in ${short(r.id)}`).join(
-            ", ",
-          )
-        }): a PID from a container's logs is not the host's.`,
+      detail: `${plural(renumbered.length, "containerised process", "containerised processes")} ${
+        renumbered.length === 1 ? "has" : "have"
+      } another PID inside ${renumbered.length === 1 ? "its" : "their"} PID namespace (e.g. ${
+        renumbered.slice(0, 3).map((r) => `host ${r.pid} = ${r.nsPid} in ${short(r.id)}`).join(
+          ", ",
+        )
+      }): a PID from a container's logs is not the host's.`,
       values: { processes: renumbered.length },
       subjects: renumbered.slice(0, 10).map((r) => r.pid),
     });
@@ -164,8 +166,9 @@ export function gapView(o: Observation): GapView {
       boundary: "container→host",
       severity: "warning",
       title: "Containers without limits",
-      detail:
-        `${noCpu.length} of ${containers.length} containers have no CPU limit and ${noMem.length} no memory limit: they compete with everything on the host, and only host-level metrics show the contention.`,
+      detail: `${noCpu.length} of ${plural(containers.length, "container")} ${
+        noCpu.length === 1 ? "has" : "have"
+      } no CPU limit and ${noMem.length} no memory limit: they compete with everything on the host, and only host-level metrics show the contention.`,
       values: {
         containers: containers.length,
         withoutCpuLimit: noCpu.length,
@@ -185,7 +188,9 @@ export function gapView(o: Observation): GapView {
       boundary: "container→host",
       severity: "warning",
       title: "Containers throttled while the host has idle CPU",
-      detail: `${throttled.length} containers were throttled (${
+      detail: `${plural(throttled.length, "container")} ${
+        throttled.length === 1 ? "was" : "were"
+      } throttled (${
         throttled.map((c) =>
           `${c.container.name ?? short(c.container.id)}: ${
             ratesOf(o, c)?.cpuThrottledPeriods
@@ -247,8 +252,9 @@ export function gapView(o: Observation): GapView {
       boundary: "container→host",
       severity: "info",
       title: "Containers sharing the host network namespace",
-      detail:
-        `${hostNet.length} containers use the host's network namespace: their traffic is only visible in host interface counters, not per container.`,
+      detail: `${plural(hostNet.length, "container")} ${
+        hostNet.length === 1 ? "uses" : "use"
+      } the host's network namespace: their traffic is only visible in host interface counters, not per container.`,
       values: { containers: hostNet.length },
       subjects: hostNet.map((c) => c.container.id),
     });

@@ -115,7 +115,10 @@ Deno.test("REQ-MON-005: gap names processes whose PID differs inside their PID n
   const f = one(o, "pid-namespaces");
   assert.deepEqual(f.values, { processes: 1 });
   assert.deepEqual(f.subjects, [4242]);
-  assert.match(f.detail, /^1 containerised processes .*\(e\.g\. host 4242 = 1 in aaaaaaaaaaaa\)/);
+  assert.match(
+    f.detail,
+    /^1 containerised process has another PID inside its PID namespace \(e\.g\. host 4242 = 1 in aaaaaaaaaaaa\)/,
+  );
 });
 
 Deno.test("REQ-MON-005: gap reports no PID namespace finding when all PIDs are the host's", () => {
@@ -212,7 +215,7 @@ Deno.test("REQ-MON-005: gap reports containers throttled while the host has idle
   assert.deepEqual(f.subjects, [WEB]);
   assert.match(
     f.detail,
-    /^1 containers were throttled \(web: 6 periods\) while the host was 25% busy with 3\.00 cores idle/,
+    /^1 container was throttled \(web: 6 periods\) while the host was 25% busy with 3\.00 cores idle/,
   );
 });
 
