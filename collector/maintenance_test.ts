@@ -77,12 +77,10 @@ Deno.test("REQ-COL-016: Maintainer merges in a child process and returns without
       log: (s) => logs.push(s),
       error: () => errors++,
     });
-    const started = performance.now();
     m.run(T0 + 3600_000);
-    const returnedAfter = performance.now() - started;
+    // run() returned while the child still merges: it did not wait for it.
     assert.notEqual(m.running, null, "a merge is running in the background");
-    // Starting a Deno child takes far longer than run() may: it must not have waited.
-    assert.ok(returnedAfter < 200, `run() took ${returnedAfter.toFixed(0)} ms`);
+    assert.equal(m.merges, 0);
     await m.stop(60_000);
     assert.equal(m.merges, 1, logs.join("\n"));
     assert.equal(errors, 0, logs.join("\n"));
@@ -153,9 +151,7 @@ Deno.test("REQ-COL-016: retention never deletes a file a running merge uses; sto
     const merging = left[0].includes("/containers-") ? containers : processes;
     assert.deepEqual(left, [...merging].sort());
     assert.equal(children.length, 1, "no second merge while one runs");
-    const t = performance.now();
     await m.stop(100);
-    assert.ok(performance.now() - t < 5000);
     assert.equal(m.running, null);
     assert.equal((await children[0].status).signal, "SIGKILL");
     assert.equal(errors, 0, "a merge killed at stop is not an error");
