@@ -6,9 +6,7 @@
 
 import assert from "node:assert/strict";
 import denoJson from "../deno.json" with { type: "json" };
-import { type FgmResult, runFgm } from "./support/fgm.ts";
-
-const MOD = new URL("../mod.ts", import.meta.url).pathname;
+import { type FgmResult, runFgm, spawnFgm } from "./support/fgm.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -245,11 +243,7 @@ Deno.test({
   name: "REQ-MON-008: monitor host --json --watch 1 prints one JSON document per line until killed",
   sanitizeResources: false,
   fn: async () => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--quiet", MOD, "monitor", "host", "--json", "--watch", "1"],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnFgm(["monitor", "host", "--json", "--watch", "1"]);
     const stderr = new Response(child.stderr).text();
     let stdout = "";
     const reading = (async () => {

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { cpSync } from "node:fs";
 import { readTableFile } from "../collector/parquet/read.ts";
 import { listDataFiles } from "../collector/files.ts";
+import { spawnFgm } from "./support/fgm.ts";
 
-const MOD = new URL("../mod.ts", import.meta.url).pathname;
 const TREE = new URL("./fixtures/cgroup/v1-separate/sys/fs/cgroup", import.meta.url).pathname;
 const ID = "8d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c";
 
@@ -43,31 +43,21 @@ Deno.test({
     }
     const stat = `${cgroup}/memory/docker/${ID}/memory.stat`;
     const good = await Deno.readTextFile(stat);
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--quiet",
-        MOD,
-        "collect",
-        "--out",
-        out,
-        "--cgroup-root",
-        cgroup,
-        "--interval",
-        "500ms",
-        "--flush",
-        "1s",
-        "--duration",
-        "8s",
-        "--identifier",
-        "garbage-test",
-      ],
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).spawn();
+    const child = spawnFgm([
+      "collect",
+      "--out",
+      out,
+      "--cgroup-root",
+      cgroup,
+      "--interval",
+      "500ms",
+      "--flush",
+      "1s",
+      "--duration",
+      "8s",
+      "--identifier",
+      "garbage-test",
+    ], { stdin: "null", stdout: "null" });
     const stderr = new Response(child.stderr).text();
     try {
       // Garbage from the first flushed file on for ~2.5 s, then the kernel's text again.

@@ -10,34 +10,27 @@ import { startDockerd } from "./support/dockerd.ts";
 import { IDLE_CMD } from "./support/container_spec.ts";
 import { queryParquet, sqlString } from "./support/duckdb.ts";
 import { makePki, startFakeApi } from "./support/fake_kube_api.ts";
+import { spawnFgm } from "./support/fgm.ts";
 
-const MOD = new URL("../mod.ts", import.meta.url).pathname;
 const NODE = "worker-7";
 
 async function collect(out: string, port: number, saDir: string, seconds: number) {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MOD,
-      "collect",
-      "--out",
-      out,
-      "--duration",
-      `${seconds}s`,
-      "--flush",
-      "1s",
-      "--service-account-dir",
-      saDir,
-    ],
+  const r = await spawnFgm([
+    "collect",
+    "--out",
+    out,
+    "--duration",
+    `${seconds}s`,
+    "--flush",
+    "1s",
+    "--service-account-dir",
+    saDir,
+  ], {
     env: {
       KUBERNETES_SERVICE_HOST: "127.0.0.1",
       KUBERNETES_SERVICE_PORT: String(port),
       NODE_NAME: NODE,
     },
-    stdout: "piped",
-    stderr: "piped",
   }).output();
   return { code: r.code, stderr: new TextDecoder().decode(r.stderr) };
 }

@@ -11,27 +11,12 @@ import { queryParquet, sqlString } from "./support/duckdb.ts";
 import { readTableFile } from "../collector/parquet/read.ts";
 import { isCompleteParquet } from "../collector/parquet/read.ts";
 import { listDataFiles } from "../collector/files.ts";
+import { spawnFgm } from "./support/fgm.ts";
 
-const MOD = new URL("../mod.ts", import.meta.url).pathname;
 const MiB = 1024 * 1024;
 
 function spawnCollect(out: string, extra: string[]): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MOD,
-      "collect",
-      "--out",
-      out,
-      "--identifier",
-      "test-node",
-      ...extra,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  return spawnFgm(["collect", "--out", out, "--identifier", "test-node", ...extra]);
 }
 
 async function finish(child: Deno.ChildProcess): Promise<{ code: number; stderr: string }> {

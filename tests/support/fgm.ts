@@ -14,14 +14,26 @@ export interface FgmResult {
   stderr: string;
 }
 
-/** Runs fgm with `args` and waits for it to exit (killed after `timeoutMs`). */
-export async function runFgm(args: string[], { timeoutMs = 60_000 } = {}): Promise<FgmResult> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MOD, ...args],
+/** Options of {@linkcode spawnFgm}: those of `Deno.Command` besides the program and its args. */
+export type SpawnOptions = Omit<Deno.CommandOptions, "args">;
+
+/**
+ * Starts fgm with `args` (`deno run -A --quiet mod.ts <args>`), stdout and stderr piped and
+ * `NO_COLOR=1` unless `options` say otherwise; the caller waits for it and reads its output.
+ */
+export function spawnFgm(args: string[], options: SpawnOptions = {}): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    ...options,
+    args: ["run", "-A", "--quiet", MOD, ...args],
+    env: { NO_COLOR: "1", ...options.env },
   }).spawn();
+}
+
+/** Runs fgm with `args` and waits for it to exit (killed after `timeoutMs`). */
+export async function runFgm(args: string[], { timeoutMs = 60_000 } = {}): Promise<FgmResult> {
+  const child = spawnFgm(args);
   const timer = setTimeout(() => {
     try {
       child.kill("SIGKILL");
