@@ -16,7 +16,7 @@
  * @module
  */
 
-import type { Fs } from "./fs.ts";
+import { type Fs, type ParseFailure, readParsed } from "./fs.ts";
 import { cgroupDir, type CgroupLayout, type CgroupVersion, V2_HIERARCHY } from "./cgroup_layout.ts";
 import type { PidCgroupEntry } from "./parse/proc_pid_cgroup.ts";
 import { parsePressure, type Pressure } from "./parse/pressure.ts";
@@ -291,20 +291,14 @@ class DirReader {
 
   read<T>(file: string, parse: (text: string) => T): T | null {
     if (this.dir === null) return null;
-    const path = `${this.dir === "/" ? "" : this.dir}/${file}`;
-    const text = this.fs.readText(path);
-    if (text === null) {
-      const why = this.fs.lastFailure ?? "error";
-      if (why !== "missing") this.errors.push(`${path}: ${why}`);
-      return null;
-    }
-    try {
-      return parse(text);
-    } catch (error) {
-      this.errors.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
-    }
+    return readParsed(this.fs, `${this.dir === "/" ? "" : this.dir}/${file}`, parse, this.#failed);
   }
+
+  /** A missing file is no error (no such controller, older kernel, cgroup gone). */
+  readonly #failed = (failure: ParseFailure, path: string): void => {
+    if (failure.stage === "parse") this.errors.push(`${path}: ${failure.why}`);
+    else if (failure.why !== "missing") this.errors.push(`${path}: ${failure.why ?? "error"}`);
+  };
 }
 
 const NOTHING: ReadonlySet<OptionalCgroupStat> = new Set();

@@ -54,3 +54,32 @@ export interface DirEntry {
   isDirectory: boolean;
   isSymlink: boolean;
 }
+
+/** Where {@linkcode readParsed} failed: the read (with the Fs's reason) or the parser (its message). */
+export type ParseFailure =
+  | { stage: "read"; why: ReadFailure | null }
+  | { stage: "parse"; why: string };
+
+/**
+ * Reads `path` and parses it; never throws. On failure calls `failed` with where and why (and
+ * the path, so that one callback can serve many reads) and returns `null`: each reader words its
+ * own note or error from that.
+ */
+export function readParsed<T>(
+  fs: Fs,
+  path: string,
+  parse: (text: string) => T,
+  failed: (failure: ParseFailure, path: string) => void,
+): T | null {
+  const text = fs.readText(path);
+  if (text === null) {
+    failed({ stage: "read", why: fs.lastFailure }, path);
+    return null;
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    failed({ stage: "parse", why: error instanceof Error ? error.message : String(error) }, path);
+    return null;
+  }
+}

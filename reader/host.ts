@@ -8,7 +8,7 @@
  */
 
 import { statfsSync } from "node:fs";
-import type { Fs, Roots } from "./fs.ts";
+import { type Fs, type ParseFailure, readParsed, type Roots } from "./fs.ts";
 import { parseProcStat, type ProcStat } from "./parse/proc_stat.ts";
 import { type Meminfo, parseMeminfo } from "./parse/proc_meminfo.ts";
 import { type Loadavg, parseLoadavg } from "./parse/proc_loadavg.ts";
@@ -156,19 +156,12 @@ export function readHost(
   cache: HostCache = newHostCache(),
 ): HostSample {
   const notes: string[] = [];
-  function read<T>(path: string, parse: (text: string) => T): T | null {
-    const text = fs.readText(path);
-    if (text === null) {
-      notes.push(`${path}: ${fs.lastFailure ?? "unreadable"}`);
-      return null;
-    }
-    try {
-      return parse(text);
-    } catch (error) {
-      notes.push(error instanceof Error ? error.message : String(error));
-      return null;
-    }
-  }
+  const failed = (failure: ParseFailure, path: string) =>
+    notes.push(
+      failure.stage === "read" ? `${path}: ${failure.why ?? "unreadable"}` : failure.why,
+    );
+  const read = <T>(path: string, parse: (text: string) => T): T | null =>
+    readParsed(fs, path, parse, failed);
   const timeMs = performance.timeOrigin + performance.now();
   const stat = read(`${roots.proc}/stat`, parseProcStat);
   const uptime = read(`${roots.proc}/uptime`, parseUptime);

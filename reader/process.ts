@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Fs, Roots } from "./fs.ts";
+import { type Fs, type ParseFailure, readParsed, type Roots } from "./fs.ts";
 import { parsePidStat, type PidStat } from "./parse/proc_pid_stat.ts";
 import { parsePidStatus, type PidStatus } from "./parse/proc_pid_status.ts";
 import { parsePidIo, type PidIo } from "./parse/proc_pid_io.ts";
@@ -109,16 +109,20 @@ export function readProcess(
     notes,
   };
 
-  if (parts.status) sample.status = readPart(fs, dir, "status", parsePidStatus, notes);
-  if (parts.cmdline) sample.cmdline = readPart(fs, dir, "cmdline", parseCmdline, notes);
-  if (parts.io) sample.io = readPart(fs, dir, "io", parsePidIo, notes);
+  // A part that cannot be read or parsed becomes a note `<file>: <why>` and null.
+  const failed = (failure: ParseFailure, path: string) => {
+    notes.push(`${path.slice(dir.length + 1)}: ${failure.why ?? "unreadable"}`);
+  };
+  if (parts.status) sample.status = readParsed(fs, `${dir}/status`, parsePidStatus, failed);
+  if (parts.cmdline) sample.cmdline = readParsed(fs, `${dir}/cmdline`, parseCmdline, failed);
+  if (parts.io) sample.io = readParsed(fs, `${dir}/io`, parsePidIo, failed);
   if (parts.smaps) {
     // Kernel threads have no mm: smaps_rollup is empty for them.
     sample.smaps = stat.vsizeBytes === 0
       ? null
-      : readPart(fs, dir, "smaps_rollup", parseSmapsRollup, notes);
+      : readParsed(fs, `${dir}/smaps_rollup`, parseSmapsRollup, failed);
   }
-  if (parts.cgroup) sample.cgroup = readPart(fs, dir, "cgroup", parsePidCgroup, notes);
+  if (parts.cgroup) sample.cgroup = readParsed(fs, `${dir}/cgroup`, parsePidCgroup, failed);
   let fdLinks: string[] | null = null;
   // Linux 6.2+ tells the number of open fds as the size of the fd directory: one stat instead of
   // a listing. 0 (older kernels, or no fd at all) falls back to listing.
@@ -157,27 +161,6 @@ export function readProcess(
   }
   if (parts.namespaces) sample.namespaces = readNamespaces(fs, dir);
   return sample;
-}
-
-/** Reads and parses `<dir>/<name>`; a failure becomes a note and `null`. */
-function readPart<T>(
-  fs: Fs,
-  dir: string,
-  name: string,
-  parse: (text: string) => T,
-  notes: string[],
-): T | null {
-  const text = fs.readText(`${dir}/${name}`);
-  if (text === null) {
-    notes.push(`${name}: ${fs.lastFailure ?? "unreadable"}`);
-    return null;
-  }
-  try {
-    return parse(text);
-  } catch (error) {
-    notes.push(`${name}: ${error instanceof Error ? error.message : error}`);
-    return null;
-  }
 }
 
 /** Namespace inode numbers of the process at `dir` (`/proc/<pid>`), `null` per unreadable link. */
