@@ -55,6 +55,14 @@ async function settled(m: Maintainer): Promise<void> {
   }
 }
 
+/** A maintainer whose log lines and counted errors the test reads. */
+function watched(o: MaintainerOptions) {
+  const logs: string[] = [];
+  let errors = 0;
+  const m = createMaintainer(o, { log: (s) => logs.push(s), error: () => errors++ });
+  return { m, logs, counted: () => errors };
+}
+
 function policy(out: string, extra: Partial<MaintainerOptions> = {}): MaintainerOptions {
   return {
     out,
@@ -71,19 +79,14 @@ Deno.test("REQ-COL-016: Maintainer merges in a child process and returns without
   try {
     const paths = await segments(out, 6);
     const rows = samples(0, 10).rows * 6;
-    const logs: string[] = [];
-    let errors = 0;
-    const m = createMaintainer(policy(out), {
-      log: (s) => logs.push(s),
-      error: () => errors++,
-    });
+    const { m, logs, counted } = watched(policy(out));
     m.run(T0 + 3600_000);
     // run() returned while the child still merges: it did not wait for it.
     assert.notEqual(m.running, null, "a merge is running in the background");
     assert.equal(m.merges, 0);
     await m.stop(60_000);
     assert.equal(m.merges, 1, logs.join("\n"));
-    assert.equal(errors, 0, logs.join("\n"));
+    assert.equal(counted(), 0, logs.join("\n"));
     const files = listDataFiles(out);
     assert.equal(files.length, 1);
     assert.ok(files[0].compacted);
@@ -100,21 +103,16 @@ Deno.test("REQ-COL-016: a failing merge is logged, counted, and its window left 
   try {
     const paths = await segments(out, 3);
     Deno.writeTextFileSync(paths[1], "PAR1 garbage, not a Parquet file"); // corrupt a source
-    const logs: string[] = [];
-    let errors = 0;
-    const m = createMaintainer(policy(out), {
-      log: (s) => logs.push(s),
-      error: () => errors++,
-    });
+    const { m, logs, counted } = watched(policy(out));
     m.run(T0 + 3600_000);
     await settled(m);
-    assert.equal(errors, 1);
+    assert.equal(counted(), 1);
     m.run(T0 + 3600_000 + 10_000);
     assert.equal(m.running, null, "the failed window is not retried at once");
     m.run(T0 + 3600_000 + FAILED_MERGE_BACKOFF_MS);
     assert.notEqual(m.running, null, "it is retried after the back-off");
     await m.stop(60_000);
-    assert.equal(errors, 2);
+    assert.equal(counted(), 2);
     assert.match(logs.join("\n"), /compaction into ".*containers-.*\.parquet" failed \(exit 1\)/);
     assert.match(logs.join("\n"), /not a complete Parquet file/);
     // Sources untouched.
