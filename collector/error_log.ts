@@ -16,6 +16,7 @@ export function failureChanges(
   before: FailureState,
   now: readonly string[],
 ): { lines: string[]; state: FailureState } {
+  if (now.length === 0 && before.size === 0) return { lines: [], state: before }; // the usual tick
   const state: FailureState = new Map();
   const lines: string[] = [];
   for (const error of now) {
