@@ -19,8 +19,8 @@ import {
   type Snapshot,
   sweep,
 } from "../reader/sweep.ts";
-import { appendSweep, newBuffer, TABLES } from "../collector/tables.ts";
-import { type ColumnData, encodeTable } from "../collector/parquet/write.ts";
+import { appendSweep, bufferColumns, newBuffer, TABLES } from "../collector/tables.ts";
+import { encodeTable } from "../collector/parquet/write.ts";
 import { COLLECTOR_SWEEP_OPTIONS } from "../collector/collect.ts";
 
 const ticks = Number(Deno.args[0] ?? 30);
@@ -70,7 +70,7 @@ for (let i = 0; i < 5; i++) {
   for (const b of Object.values(buffers)) {
     measure(
       `encode ${b.table.name} (${b.rows} rows)`,
-      () => encodeTable(b.table, b.columns as ColumnData, b.rows),
+      () => encodeTable(b.table, bufferColumns(b), b.rows),
     );
   }
 }

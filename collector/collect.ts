@@ -20,7 +20,7 @@ import type { OptionalCgroupStat } from "../reader/cgroup_stats.ts";
 import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
 import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
 import { USER_HZ } from "../reader/process.ts";
-import { type ColumnData, writeTableFile } from "./parquet/write.ts";
+import { writeTableFile } from "./parquet/write.ts";
 import { recoverCompactions } from "./parquet/compact.ts";
 import { createMaintainer } from "./maintenance.ts";
 import { failureChanges, type FailureState } from "./error_log.ts";
@@ -30,8 +30,12 @@ import { enrichSnapshot, podLabelsOf } from "./enrich.ts";
 import { advance, nextTick } from "./schedule.ts";
 import {
   appendSweep,
+  bufferColumns,
   type CollectorFigures,
+  columnValues,
   newBuffer,
+  retainRows,
+  selectRows,
   type TableBuffer,
   TABLES,
 } from "./tables.ts";
@@ -341,30 +345,30 @@ async function flushBuffers(
   let errors = 0;
   for (const buffer of buffers) {
     if (buffer.rows === 0) continue;
-    const times = buffer.columns.time as number[];
+    const times = columnValues(buffer, "time") as number[];
     // Split at day boundaries: a file never spans two dt= partitions.
     const days = new Map<string, number[]>();
+    // Rows of one tick share their time: the day is worked out once per distinct time.
+    let lastTime = NaN;
+    let list: number[] = [];
     times.forEach((t, i) => {
-      const d = dayOf(t);
-      const list = days.get(d) ?? [];
+      if (t !== lastTime) {
+        lastTime = t;
+        const d = dayOf(t);
+        list = days.get(d) ?? [];
+        days.set(d, list);
+      }
       list.push(i);
-      days.set(d, list);
     });
     const keep: number[] = [];
     for (const [day, rows] of days) {
       const dir = partitionDir(o.out, day, o.node);
       const path = `${dir}/${segmentName(buffer.table.name, times[rows[0]])}`;
       // One day (the usual case): the buffer's columns as they are, no copy.
-      let columns: Record<string, unknown[]> = buffer.columns;
-      if (days.size > 1) {
-        columns = {};
-        for (const [name, values] of Object.entries(buffer.columns)) {
-          columns[name] = rows.map((i) => values[i]);
-        }
-      }
+      const columns = days.size > 1 ? selectRows(buffer, rows) : bufferColumns(buffer);
       try {
         Deno.mkdirSync(dir, { recursive: true });
-        await writeTableFile(path, buffer.table, columns as ColumnData, rows.length, {
+        await writeTableFile(path, buffer.table, columns, rows.length, {
           statistics: SEGMENT_STATISTICS,
         });
         files++;
@@ -374,11 +378,7 @@ async function flushBuffers(
         keep.push(...rows);
       }
     }
-    const capped = keep.slice(-MAX_KEPT_ROWS);
-    for (const [name, values] of Object.entries(buffer.columns)) {
-      buffer.columns[name] = capped.map((i) => values[i]);
-    }
-    buffer.rows = capped.length;
+    retainRows(buffer, keep.slice(-MAX_KEPT_ROWS));
   }
   return { files, errors };
 }

@@ -14,6 +14,7 @@ import { hostCpuUse } from "../reader/host.ts";
 import { processCpuMillicores } from "../reader/process.ts";
 import type { Pressure } from "../reader/parse/pressure.ts";
 import type { ColumnSpec } from "./parquet/schema.ts";
+import type { CellValue, ColumnData } from "./parquet/write.ts";
 
 /** A column's physical type (see collector/parquet/schema.ts). */
 export type ColumnType = ColumnSpec["type"];
@@ -267,27 +268,153 @@ export const HOST: Table = {
 /** Every table, in the order files are written. */
 export const TABLES: Table[] = [CONTAINERS, PROCESSES, HOST];
 
+/**
+ * A numeric column being filled: values in a `Float64Array` (exact for every integer the tables
+ * hold, up to 2^53) with a null mask, grown by doubling. Ten seconds of rows would otherwise be
+ * JS arrays of boxed numbers that survive young-generation collections until the flush.
+ */
+interface NumericStore {
+  values: Float64Array;
+  nulls: Uint8Array;
+}
+
 /** Column values of one table, appended row by row. */
 export interface TableBuffer {
   table: Table;
-  columns: Record<string, unknown[]>;
+  /** Numeric columns as {@linkcode NumericStore}s, strings and booleans as arrays. */
+  stores: Record<string, NumericStore | CellValue[]>;
   rows: number;
 }
 
+const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([
+  "timestamp_ms",
+  "int32",
+  "int64",
+  "double",
+  "float",
+  "decimal",
+]);
+
+const INITIAL_ROWS = 256;
+
 /** An empty buffer for `table`. */
 export function newBuffer(table: Table): TableBuffer {
-  const columns: Record<string, unknown[]> = {};
-  for (const col of table.columns) columns[col.name] = [];
-  return { table, columns, rows: 0 };
+  const stores: TableBuffer["stores"] = {};
+  for (const col of table.columns) {
+    stores[col.name] = NUMERIC_TYPES.has(col.type)
+      ? { values: new Float64Array(INITIAL_ROWS), nulls: new Uint8Array(INITIAL_ROWS) }
+      : [];
+  }
+  return { table, stores, rows: 0 };
 }
 
-/** Appends one row; missing columns are null. */
+function grow(store: NumericStore, rows: number): void {
+  if (rows <= store.values.length) return;
+  let size = store.values.length * 2;
+  while (size < rows) size *= 2;
+  const values = new Float64Array(size);
+  values.set(store.values);
+  const nulls = new Uint8Array(size);
+  nulls.set(store.nulls);
+  store.values = values;
+  store.nulls = nulls;
+}
+
+/**
+ * Appends one row; missing columns are null.
+ *
+ * @throws {TypeError} when a numeric column gets something other than a number or null.
+ */
 export function appendRow(buffer: TableBuffer, row: Record<string, unknown>): void {
+  const i = buffer.rows;
   for (const col of buffer.table.columns) {
     const v = row[col.name];
-    buffer.columns[col.name].push(v === undefined ? null : v);
+    const store = buffer.stores[col.name];
+    if (Array.isArray(store)) {
+      store.push(v === undefined ? null : v as CellValue);
+      continue;
+    }
+    grow(store, i + 1);
+    if (v === null || v === undefined) {
+      store.nulls[i] = 1;
+      store.values[i] = 0;
+    } else if (typeof v === "number") {
+      store.nulls[i] = 0;
+      store.values[i] = v;
+    } else {
+      throw new TypeError(
+        `Cannot buffer column "${col.name}": expected a number, got ${typeof v}`,
+      );
+    }
   }
   buffer.rows++;
+}
+
+/**
+ * The buffer's columns for the Parquet writer, without copying: numeric columns as masked
+ * views of their first `rows` entries.
+ */
+export function bufferColumns(buffer: TableBuffer): ColumnData {
+  const out: ColumnData = {};
+  for (const [name, store] of Object.entries(buffer.stores)) {
+    out[name] = Array.isArray(store) ? store : {
+      values: store.values.subarray(0, buffer.rows),
+      nulls: store.nulls.subarray(0, buffer.rows),
+    };
+  }
+  return out;
+}
+
+/** The buffer's columns restricted to `rows` (indices, in order), copied. */
+export function selectRows(buffer: TableBuffer, rows: readonly number[]): ColumnData {
+  const out: ColumnData = {};
+  for (const [name, store] of Object.entries(buffer.stores)) {
+    if (Array.isArray(store)) out[name] = rows.map((i) => store[i]);
+    else {
+      const values = new Float64Array(rows.length);
+      const nulls = new Uint8Array(rows.length);
+      rows.forEach((r, i) => {
+        values[i] = store.values[r];
+        nulls[i] = store.nulls[r];
+      });
+      out[name] = { values, nulls };
+    }
+  }
+  return out;
+}
+
+/** Keeps only `rows` (indices, in order) in the buffer, e.g. those a failed flush could not write. */
+export function retainRows(buffer: TableBuffer, rows: readonly number[]): void {
+  if (rows.length === 0) {
+    // The usual case after a flush: empty in place, keeping the typed arrays' capacity.
+    for (const store of Object.values(buffer.stores)) if (Array.isArray(store)) store.length = 0;
+    buffer.rows = 0;
+    return;
+  }
+  const kept = selectRows(buffer, rows);
+  const fresh = newBuffer(buffer.table);
+  for (const [name, vector] of Object.entries(kept)) {
+    const store = fresh.stores[name];
+    if (Array.isArray(store)) fresh.stores[name] = Array.from(vector as ArrayLike<CellValue>);
+    else {
+      const masked = vector as { values: Float64Array; nulls: Uint8Array };
+      grow(store, rows.length);
+      store.values.set(masked.values);
+      store.nulls.set(masked.nulls);
+    }
+  }
+  buffer.stores = fresh.stores;
+  buffer.rows = rows.length;
+}
+
+/** One column of the buffer as plain values, `null` for nulls (tests and small reads). */
+export function columnValues(buffer: TableBuffer, name: string): CellValue[] {
+  const store = buffer.stores[name];
+  if (store === undefined) throw new RangeError(`No column "${name}" in "${buffer.table.name}"`);
+  if (Array.isArray(store)) return store;
+  const out: CellValue[] = new Array(buffer.rows);
+  for (let i = 0; i < buffer.rows; i++) out[i] = store.nulls[i] ? null : store.values[i];
+  return out;
 }
 
 /** Rounds to `digits` decimals (values are stored as float: keep the noise out of the bits). */

@@ -1,6 +1,25 @@
 import assert from "node:assert/strict";
-import { appendSweep, type CollectorFigures, newBuffer, TABLES } from "./tables.ts";
+import {
+  appendRow,
+  appendSweep,
+  bufferColumns,
+  type CollectorFigures,
+  columnValues,
+  newBuffer,
+  retainRows,
+  selectRows,
+  type TableBuffer,
+  TABLES,
+} from "./tables.ts";
+import { vectorAt } from "./parquet/write.ts";
 import { id, MiB, snapshot, T0 } from "../monitor/testing_snapshots.ts";
+
+/** Every column of a buffer as plain values. */
+function cols(buffer: TableBuffer): Record<string, unknown[]> {
+  return Object.fromEntries(
+    buffer.table.columns.map((c) => [c.name, columnValues(buffer, c.name)]),
+  );
+}
 
 const SELF: CollectorFigures = {
   cpuMillicores: 3,
@@ -66,7 +85,7 @@ Deno.test("REQ-COL-004: appendSweep() writes null rates at the first sample, the
   const s1 = sweepAt(1, 200_000_000, 8, 20);
   appendSweep(b, null, s0, "n", SELF);
   appendSweep(b, s0, s1, "n", SELF);
-  const c = b.containers.columns;
+  const c = cols(b.containers);
   assert.equal(b.containers.rows, 2);
   assert.deepEqual(c.cpu_usage_millicores, [null, 200]);
   assert.deepEqual(c.cpu_throttled_periods, [null, 8]);
@@ -79,11 +98,11 @@ Deno.test("REQ-COL-004: appendSweep() writes null rates at the first sample, the
   assert.deepEqual(c.time, [T0, T0 + 1000]);
   assert.deepEqual(c.container_name, ["web", "web"]);
   // Only containerised processes by default; 20 ticks in 1 s = 200 m.
-  assert.deepEqual(b.processes.columns.pid, [10, 10]);
-  assert.deepEqual(b.processes.columns.cpu_usage_millicores, [null, 200]);
-  assert.deepEqual(b.processes.columns.container_id, [A, A]);
+  assert.deepEqual(cols(b.processes).pid, [10, 10]);
+  assert.deepEqual(cols(b.processes).cpu_usage_millicores, [null, 200]);
+  assert.deepEqual(cols(b.processes).container_id, [A, A]);
   assert.equal(b.host.rows, 2);
-  assert.deepEqual(b.host.columns.collector_rss_bytes, [40 * MiB, 40 * MiB]);
+  assert.deepEqual(cols(b.host).collector_rss_bytes, [40 * MiB, 40 * MiB]);
 });
 
 Deno.test("REQ-COL-004: appendSweep() writes null, not a negative, when a counter went back", () => {
@@ -91,9 +110,9 @@ Deno.test("REQ-COL-004: appendSweep() writes null, not a negative, when a counte
   const s0 = sweepAt(5, 900_000_000, 30, 50);
   const s1 = sweepAt(6, 100_000_000, 2, 60); // container restarted: cgroup counters reset
   appendSweep(b, s0, s1, "n", SELF);
-  assert.deepEqual(b.containers.columns.cpu_usage_millicores, [null]);
-  assert.deepEqual(b.containers.columns.cpu_throttled_periods, [null]);
-  assert.deepEqual(b.processes.columns.cpu_usage_millicores, [100]);
+  assert.deepEqual(cols(b.containers).cpu_usage_millicores, [null]);
+  assert.deepEqual(cols(b.containers).cpu_throttled_periods, [null]);
+  assert.deepEqual(cols(b.processes).cpu_usage_millicores, [100]);
 });
 
 Deno.test("REQ-COL-005: appendSweep() sums PSS only on PSS ticks and can include host processes", () => {
@@ -103,9 +122,9 @@ Deno.test("REQ-COL-005: appendSweep() sums PSS only on PSS ticks and can include
     processes: [{ pid: 10, pssBytes: 3 * MiB }, { pid: 11, pssBytes: 1 * MiB }, { pid: 99 }],
   });
   appendSweep(b, null, s, "n", SELF, { hostProcesses: true });
-  assert.deepEqual(b.containers.columns.memory_pss_bytes, [4 * MiB]);
-  assert.deepEqual(b.processes.columns.pid, [10, 11, 99]);
-  assert.deepEqual(b.processes.columns.container_id, [A, A, null]);
+  assert.deepEqual(cols(b.containers).memory_pss_bytes, [4 * MiB]);
+  assert.deepEqual(cols(b.processes).pid, [10, 11, 99]);
+  assert.deepEqual(cols(b.processes).container_id, [A, A, null]);
   const noPss = buffers();
   appendSweep(
     noPss,
@@ -114,7 +133,7 @@ Deno.test("REQ-COL-005: appendSweep() sums PSS only on PSS ticks and can include
     "n",
     SELF,
   );
-  assert.deepEqual(noPss.containers.columns.memory_pss_bytes, [null]);
+  assert.deepEqual(cols(noPss.containers).memory_pss_bytes, [null]);
 });
 
 Deno.test("REQ-COL-031: specs/collector.md documents every column of every table", () => {
@@ -134,5 +153,50 @@ Deno.test("REQ-K8S-010: appendSweep() writes pod labels as JSON with sorted keys
   appendSweep(b, null, s, "n", SELF, {
     podLabels: (c) => c.id === A ? { tier: "web", app: "shop" } : null,
   });
-  assert.deepEqual(b.containers.columns.pod_labels, ['{"app":"shop","tier":"web"}', null]);
+  assert.deepEqual(cols(b.containers).pod_labels, ['{"app":"shop","tier":"web"}', null]);
+});
+
+Deno.test("appendRow() keeps numbers exactly and nulls as nulls past the initial capacity", () => {
+  const b = newBuffer(TABLES[1]);
+  const big = 2 ** 53 - 1; // memory and I/O byte counts are int64
+  for (let i = 0; i < 1000; i++) {
+    appendRow(b, {
+      time: T0 + i,
+      pid: i,
+      memory_rss_bytes: i % 3 === 0 ? null : big - i,
+      comm: i % 2 ? "sh" : null,
+    });
+  }
+  assert.equal(b.rows, 1000);
+  const rss = columnValues(b, "memory_rss_bytes");
+  assert.equal(rss[0], null);
+  assert.equal(rss[1], big - 1);
+  assert.equal(rss[999], null);
+  assert.equal(rss[998], big - 998);
+  assert.deepEqual(columnValues(b, "comm").slice(0, 3), [null, "sh", null]);
+  assert.equal(columnValues(b, "ppid")[500], null, "a missing column is null");
+  const view = bufferColumns(b);
+  assert.equal(vectorAt(view.memory_rss_bytes, 2), big - 2);
+  assert.equal(vectorAt(view.memory_rss_bytes, 3), null);
+  assert.throws(() => appendRow(b, { pid: "12" }), /column "pid": expected a number/);
+});
+
+Deno.test("selectRows() and retainRows() keep the chosen rows of every column", () => {
+  const b = newBuffer(TABLES[1]);
+  for (let i = 0; i < 5; i++) appendRow(b, { time: T0 + i, pid: i, comm: `p${i}` });
+  const picked = selectRows(b, [1, 3]);
+  assert.equal(vectorAt(picked.pid, 0), 1);
+  assert.equal(vectorAt(picked.pid, 1), 3);
+  assert.equal(vectorAt(picked.comm, 1), "p3");
+  retainRows(b, [3, 4]);
+  assert.equal(b.rows, 2);
+  assert.deepEqual(columnValues(b, "pid"), [3, 4]);
+  assert.deepEqual(columnValues(b, "comm"), ["p3", "p4"]);
+  appendRow(b, { time: T0 + 9, pid: 9, comm: "p9" });
+  assert.deepEqual(columnValues(b, "pid"), [3, 4, 9]);
+  retainRows(b, []);
+  assert.equal(b.rows, 0);
+  assert.deepEqual(columnValues(b, "comm"), []);
+  appendRow(b, { time: T0, pid: 7 });
+  assert.deepEqual(columnValues(b, "pid"), [7]);
 });

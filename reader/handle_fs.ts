@@ -58,13 +58,13 @@ export function failureOf(error: unknown): ReadFailure {
   return "error";
 }
 
-/** The entries of a directory as {@linkcode DirEntry} records; throws what `readDirSync` throws. */
+/**
+ * The entries of a directory as {@linkcode DirEntry} records; throws what `readDirSync` throws.
+ * Deno's own entries already have the record's fields: they are returned as they are, not
+ * copied (listing /proc every second makes hundreds of them).
+ */
 export function dirEntries(path: string): DirEntry[] {
-  const out: DirEntry[] = [];
-  for (const e of Deno.readDirSync(path)) {
-    out.push({ name: e.name, isDirectory: e.isDirectory, isSymlink: e.isSymlink });
-  }
-  return out;
+  return Array.from(Deno.readDirSync(path));
 }
 
 /** Creates an {@linkcode HandleFs}. */
