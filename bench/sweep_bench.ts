@@ -85,6 +85,7 @@ function countingFs(inner: HandleFs): CountingFs {
     get openHandles() {
       return inner.openHandles;
     },
+    io: inner.io,
     readText(path) {
       fs.counts.readText++;
       fs.recording?.push(path);

@@ -12,6 +12,7 @@
  */
 
 import type { DirEntry, Fs, ReadFailure } from "./fs.ts";
+import { defaultFileIo, type FileIo } from "./file_io.ts";
 
 /** Options of {@linkcode createHandleFs}. */
 export interface HandleFsOptions {
@@ -25,6 +26,8 @@ export interface HandleFsOptions {
    * files read every few sweeps (a cache that re-checks them) open in between.
    */
   idleSweeps?: number;
+  /** How files are opened and read; default: libc `pread(2)` when FFI works, else Deno's ops. */
+  io?: FileIo;
 }
 
 /** A {@linkcode Fs} with a handle cache and sweep-based eviction. */
@@ -38,10 +41,12 @@ export interface HandleFs extends Fs {
   close(): void;
   /** Handles open now. */
   readonly openHandles: number;
+  /** Which file reading implementation is in use. */
+  readonly io: FileIo["kind"];
 }
 
 interface Entry {
-  file: Deno.FsFile;
+  file: unknown;
   used: number;
 }
 
@@ -69,15 +74,15 @@ export function dirEntries(path: string): DirEntry[] {
 
 /** Creates an {@linkcode HandleFs}. */
 export function createHandleFs(
-  { maxHandles = 4096, bufferBytes = 64 * 1024, idleSweeps = 1 }: HandleFsOptions = {},
+  { maxHandles = 4096, bufferBytes = 64 * 1024, idleSweeps = 1, io = defaultFileIo() }:
+    HandleFsOptions = {},
 ): HandleFs {
   const handles = new Map<string, Entry>();
   let buffer = new Uint8Array(bufferBytes);
   let sweep = 1;
 
   /** Reads a whole file from offset 0 into the shared buffer; returns the byte count. */
-  function readAll(file: Deno.FsFile): number {
-    file.seekSync(0, Deno.SeekMode.Start);
+  function readAll(file: unknown): number {
     let length = 0;
     while (true) {
       if (length === buffer.length) {
@@ -85,8 +90,8 @@ export function createHandleFs(
         bigger.set(buffer);
         buffer = bigger;
       }
-      const n = file.readSync(length === 0 ? buffer : buffer.subarray(length));
-      if (n === null || n === 0) break;
+      const n = io.readAt(file, length === 0 ? buffer : buffer.subarray(length), length);
+      if (n === 0) break;
       length += n;
       // Kernel seq_file and kernfs reads return short only at end of file: skip the extra
       // read(2) that would return 0.
@@ -99,7 +104,7 @@ export function createHandleFs(
   let views: Uint8Array[] = [];
   let viewsOf = buffer;
 
-  function readString(file: Deno.FsFile): string {
+  function readString(file: unknown): string {
     const length = readAll(file); // may replace `buffer`: read it after
     if (viewsOf !== buffer) {
       views = [];
@@ -112,7 +117,7 @@ export function createHandleFs(
   }
 
   function openAndRead(path: string, keep: boolean): string {
-    const file = Deno.openSync(path, { read: true });
+    const file = io.open(path);
     let kept = false;
     try {
       const text = readString(file);
@@ -122,7 +127,7 @@ export function createHandleFs(
       }
       return text;
     } finally {
-      if (!kept) file.close();
+      if (!kept) io.close(file);
     }
   }
 
@@ -131,6 +136,7 @@ export function createHandleFs(
     get openHandles() {
       return handles.size;
     },
+    io: io.kind,
     readText(path: string): string | null {
       const entry = handles.get(path);
       if (entry) {
@@ -141,7 +147,7 @@ export function createHandleFs(
           // Stale handle: process exited or cgroup removed. Reopen below once.
           handles.delete(path);
           try {
-            entry.file.close();
+            io.close(entry.file);
           } catch { /* already closed */ }
         }
       }
@@ -182,7 +188,7 @@ export function createHandleFs(
         if (sweep - entry.used >= idleSweeps) {
           handles.delete(path);
           try {
-            entry.file.close();
+            io.close(entry.file);
           } catch { /* already closed */ }
         }
       });
@@ -191,7 +197,7 @@ export function createHandleFs(
     close() {
       for (const entry of handles.values()) {
         try {
-          entry.file.close();
+          io.close(entry.file);
         } catch { /* already closed */ }
       }
       handles.clear();

@@ -1,0 +1,141 @@
+/**
+ * Raw reads for {@linkcode createHandleFs}: open a file once, read it from offset 0 as often as
+ * needed, close it. Two implementations:
+ *
+ * - `libc`: `open(2)`, `pread(2)` and `close(2)` through Deno's FFI on the C library the Deno
+ *   runtime itself is linked against. One system call per read (no `lseek(2)`) and no Deno op or
+ *   resource table in between: about a fifth less CPU per file at 1 Hz (`bench/read_floor.ts`).
+ * - `deno`: `Deno.openSync`, `seekSync(0)` + `readSync`. Used where FFI is not available (no
+ *   `--allow-ffi`, no `libc.so.6`).
+ *
+ * Both throw errors whose `code` is the errno name (`ENOENT`, `ESRCH`, `EACCES`, …), which
+ * `failureOf()` in handle_fs.ts turns into the reason a read failed.
+ *
+ * @module
+ */
+
+/** Which implementation a {@linkcode FileIo} is. */
+export type FileIoKind = "libc" | "deno";
+
+/** Reads whole files through handles kept open. */
+export interface FileIo<H = unknown> {
+  readonly kind: FileIoKind;
+  /** Opens `path` for reading. */
+  open(path: string): H;
+  /**
+   * Reads into `target` from file offset `offset`; returns the bytes read, 0 at end of file.
+   * Calls for one pass over a file start at offset 0 and go on where the last one ended.
+   */
+  readAt(handle: H, target: Uint8Array, offset: number): number;
+  close(handle: H): void;
+}
+
+/** The `deno` implementation: `Deno.FsFile` handles, seek to 0, then read. */
+export function denoFileIo(): FileIo<Deno.FsFile> {
+  return {
+    kind: "deno",
+    open: (path) => Deno.openSync(path, { read: true }),
+    readAt(file, target, offset) {
+      if (offset === 0) file.seekSync(0, Deno.SeekMode.Start);
+      return file.readSync(target) ?? 0;
+    },
+    close: (file) => file.close(),
+  };
+}
+
+const O_RDONLY = 0;
+const O_CLOEXEC = 0o2000000;
+const EINTR = 4;
+
+/** errno values a read of /proc or a cgroup file can end with, by name. */
+const ERRNO_NAMES: Record<number, string> = {
+  1: "EPERM",
+  2: "ENOENT",
+  3: "ESRCH",
+  5: "EIO",
+  9: "EBADF",
+  13: "EACCES",
+  19: "ENODEV",
+  20: "ENOTDIR",
+  21: "EISDIR",
+  22: "EINVAL",
+  24: "EMFILE",
+  23: "ENFILE",
+};
+
+const LIBC_SYMBOLS = {
+  open: { parameters: ["buffer", "i32"], result: "i32" },
+  // size_t count as i64: the same 64-bit register, and a number needs no BigInt per call.
+  pread: { parameters: ["i32", "buffer", "i64", "i64"], result: "i64" },
+  close: { parameters: ["i32"], result: "i32" },
+  __errno_location: { parameters: [], result: "pointer" },
+} as const;
+
+/** An error with the errno's name as `code`, like the errors Deno throws. */
+export function errnoError(what: string, path: string, errno: number): Error {
+  const code = ERRNO_NAMES[errno] ?? `errno ${errno}`;
+  return Object.assign(new Error(`Cannot ${what} "${path}": ${code}`), { code });
+}
+
+/**
+ * The `libc` implementation, or `null` when FFI is not allowed or the C library cannot be
+ * loaded. Handles are file descriptors.
+ */
+export function libcFileIo(): FileIo<number> | null {
+  let lib: Deno.DynamicLibrary<typeof LIBC_SYMBOLS>;
+  try {
+    lib = Deno.dlopen("libc.so.6", LIBC_SYMBOLS);
+  } catch {
+    return null;
+  }
+  const { open, close, __errno_location } = lib.symbols;
+  // Deno's FFI takes a number for a 64-bit integer (its types say bigint): no BigInt per read.
+  const pread = lib.symbols.pread as unknown as (
+    fd: number,
+    target: Uint8Array,
+    count: number,
+    offset: number,
+  ) => number | bigint;
+  const errnoPointer = __errno_location();
+  if (errnoPointer === null) return null;
+  const errnoView = new Deno.UnsafePointerView(errnoPointer);
+  const encoder = new TextEncoder();
+  const paths = new Map<number, string>(); // for error messages only
+  return {
+    kind: "libc",
+    open(path) {
+      const fd = open(encoder.encode(path + "\0"), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) throw errnoError("open", path, errnoView.getInt32());
+      paths.set(fd, path);
+      return fd;
+    },
+    readAt(fd, target, offset) {
+      while (true) {
+        const n = Number(pread(fd, target, target.length, offset));
+        if (n >= 0) return n;
+        const errno = errnoView.getInt32();
+        if (errno !== EINTR) throw errnoError("read", paths.get(fd) ?? `fd ${fd}`, errno);
+      }
+    },
+    close(fd) {
+      paths.delete(fd);
+      close(fd);
+    },
+  };
+}
+
+/**
+ * The fastest implementation this process may use: `libc` when FFI works, else `deno`.
+ * `FGM_FILE_IO=deno` forces the Deno one.
+ */
+export function defaultFileIo(): FileIo {
+  let forced: string | undefined;
+  try {
+    forced = Deno.env.get("FGM_FILE_IO");
+  } catch { /* no env permission */ }
+  if (forced !== "deno") {
+    const libc = libcFileIo();
+    if (libc !== null) return libc as FileIo;
+  }
+  return denoFileIo() as FileIo;
+}
