@@ -13,7 +13,7 @@ import { containerRates, counterDelta, sumInterfaces } from "../reader/rates.ts"
 import { hostCpuUse } from "../reader/host.ts";
 import { processCpuMillicores } from "../reader/process.ts";
 import type { Pressure } from "../reader/parse/pressure.ts";
-import type { ColumnSpec } from "./parquet/schema.ts";
+import { type ColumnSpec, NUMERIC_COLUMN_TYPES } from "./parquet/schema.ts";
 import type { CellValue, ColumnData } from "./parquet/write.ts";
 
 /** A column's physical type (see collector/parquet/schema.ts). */
@@ -286,22 +286,13 @@ export interface TableBuffer {
   rows: number;
 }
 
-const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([
-  "timestamp_ms",
-  "int32",
-  "int64",
-  "double",
-  "float",
-  "decimal",
-]);
-
 const INITIAL_ROWS = 256;
 
 /** An empty buffer for `table`. */
 export function newBuffer(table: Table): TableBuffer {
   const stores: TableBuffer["stores"] = {};
   for (const col of table.columns) {
-    stores[col.name] = NUMERIC_TYPES.has(col.type)
+    stores[col.name] = NUMERIC_COLUMN_TYPES.has(col.type)
       ? { values: new Float64Array(INITIAL_ROWS), nulls: new Uint8Array(INITIAL_ROWS) }
       : [];
   }

@@ -72,16 +72,17 @@ export interface TableSchema {
 export const SCHEMA_METADATA_KEY = "fgm.schema";
 
 const NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
-const TYPES: ReadonlySet<string> = new Set<ColumnType>([
+/** The column types whose values are JS numbers (every type but `string` and `bool`). */
+export const NUMERIC_COLUMN_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([
   "timestamp_ms",
   "int32",
   "int64",
   "double",
   "float",
   "decimal",
-  "string",
-  "bool",
 ]);
+
+const TYPES: ReadonlySet<string> = new Set<ColumnType>([...NUMERIC_COLUMN_TYPES, "string", "bool"]);
 
 /**
  * Checks that a schema is well formed: a table name and column names in snake_case, no
