@@ -59,8 +59,8 @@ const ERRNO_NAMES: Record<number, string> = {
   20: "ENOTDIR",
   21: "EISDIR",
   22: "EINVAL",
-  24: "EMFILE",
   23: "ENFILE",
+  24: "EMFILE",
 };
 
 const LIBC_SYMBOLS = {
