@@ -36,6 +36,7 @@
 
 import { parseArgs } from "node:util";
 import { queryParquet, sqlString } from "../tests/support/duckdb.ts";
+import { median } from "./stats.ts";
 import {
   dockerExistedBefore,
   type FakeLoad,
@@ -136,13 +137,6 @@ function quantile(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
   const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
   return sorted[Math.max(0, i)];
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function parquetFiles(dir: string): string[] {

@@ -9,9 +9,9 @@
  * - `sweep()`: one collector sweep (`COLLECTOR_SWEEP_OPTIONS`, container processes with io and
  *   fds), everything included;
  * - `kept handles`: the very files that sweep read (recorded), re-read through a second
- *   `createHandleFs()` with `seekSync(0)` + `readSync` and decoded, not parsed;
- * - `libc pread`: the same files through `pread(2)` on descriptors kept open, decoded: no Deno op
- *   layer and no `lseek(2)`.
+ *   `createHandleFs()` with Deno's file ops (`seekSync(0)` + `readSync`), decoded, not parsed;
+ * - `libc pread`: the same through `createHandleFs()` with `pread(2)` via FFI
+ *   (`reader/file_io.ts`, what the collector uses): no Deno op layer and no `lseek(2)`.
  *
  * The sweep also lists /proc and stats `/proc/<pid>/fd` (fd counts), which the two read-only
  * rounds leave out: they are a lower bound of the reading alone.
@@ -31,6 +31,8 @@ import { parseArgs } from "node:util";
 import { createReaderContext, PROCESS_CGROUP_RECHECK_SWEEPS, sweep } from "../reader/sweep.ts";
 import { COLLECTOR_SWEEP_OPTIONS } from "../collector/collect.ts";
 import { createHandleFs } from "../reader/handle_fs.ts";
+import { denoFileIo, libcFileIo } from "../reader/file_io.ts";
+import { median } from "./stats.ts";
 import {
   type FakeLoad,
   releaseDockerClaim,
@@ -41,9 +43,6 @@ import {
 
 const libc = Deno.dlopen("libc.so.6", {
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
-  open: { parameters: ["buffer", "i32"], result: "i32" },
-  pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
-  close: { parameters: ["i32"], result: "i32" },
 });
 const CLOCK_THREAD_CPUTIME_ID = 3;
 const timespec = new BigInt64Array(2);
@@ -57,10 +56,7 @@ function threadCpuMs(): number {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Median of the rounds after the first `warmup`. */
-function median(xs: number[], warmup: number): number {
-  const s = xs.slice(warmup).sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
+const after = (xs: number[], warmup: number): number => median(xs.slice(warmup)) ?? NaN;
 
 /** One load's figures, ms of thread CPU per round. */
 async function measure(rounds: number, gap: number) {
@@ -89,39 +85,29 @@ async function measure(rounds: number, gap: number) {
   }
   ctx.fs.close();
 
-  const kept = createHandleFs();
-  const keptMs: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = threadCpuMs();
-    for (const p of paths) kept.readText(p);
-    keptMs.push(threadCpuMs() - t);
-    await pause(gap);
-  }
-  kept.close();
-
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  const fds = paths.map((p) => libc.symbols.open(encoder.encode(p + "\0"), 0));
-  const buffer = new Uint8Array(1 << 16);
-  const preadMs: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = threadCpuMs();
-    for (const fd of fds) {
-      if (fd < 0) continue;
-      const n = Number(libc.symbols.pread(fd, buffer, BigInt(buffer.length), 0n));
-      if (n > 0) decoder.decode(buffer.subarray(0, n));
+  /** Thread CPU per round of reading every recorded file through `createHandleFs({ io })`. */
+  const readRounds = async (io: Parameters<typeof createHandleFs>[0]) => {
+    const fs = createHandleFs(io);
+    const ms: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t = threadCpuMs();
+      for (const p of paths) fs.readText(p);
+      ms.push(threadCpuMs() - t);
+      await pause(gap);
     }
-    preadMs.push(threadCpuMs() - t);
-    await pause(gap);
-  }
-  for (const fd of fds) if (fd >= 0) libc.symbols.close(fd);
+    fs.close();
+    return ms;
+  };
+  const keptMs = await readRounds({ io: denoFileIo() });
+  const libcIo = libcFileIo();
+  const preadMs = libcIo === null ? [] : await readRounds({ io: libcIo });
 
   const warmup = Math.min(5, rounds - 1);
   return {
     files: paths.length,
-    sweepMs: median(sweeps, warmup),
-    keptMs: median(keptMs, warmup),
-    preadMs: median(preadMs, warmup),
+    sweepMs: after(sweeps, warmup),
+    keptMs: after(keptMs, warmup),
+    preadMs: after(preadMs, warmup),
   };
 }
 

@@ -28,6 +28,7 @@
 
 import { createReaderContext, type ReaderContext, sweep } from "../reader/sweep.ts";
 import { createHandleFs, type HandleFs } from "../reader/handle_fs.ts";
+import { median } from "./stats.ts";
 import { createMetadataCache } from "../reader/discovery/metadata.ts";
 import {
   dockerExistedBefore,
@@ -434,13 +435,10 @@ for (const scenario of SCENARIOS) register(scenario);
 // ---------------------------------------------------------------------------------------------
 // Summary.
 
-function median(values: readonly number[] | undefined): number | null {
-  if (values === undefined || values.length === 0) return null;
-  // The first WARMUP calls are Deno's warmup (and the first one re-opens handles): drop them.
-  const timed = values.length > WARMUP ? values.slice(WARMUP) : values;
-  const sorted = [...timed].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** Median of the timed calls: the first WARMUP are Deno's warmup (the first re-opens handles). */
+function timedMedian(values: readonly number[] | undefined): number | null {
+  if (values === undefined) return null;
+  return median(values.length > WARMUP ? values.slice(WARMUP) : values);
 }
 
 function fmt(value: number | null, digits: number): string {
@@ -478,13 +476,13 @@ function summary(): string {
   for (const { scenario, recorded, times, counts } of results) {
     const files = recorded.paths.length;
     const perFile = (kind: Kind) => {
-      const ms = median(times.get(kind));
+      const ms = timedMedian(times.get(kind));
       return ms === null ? null : (ms * 1000) / files;
     };
     for (const walk of [false, true]) {
       const kind: Kind = walk ? "sweep-walk" : "sweep-flat";
       const counts = walk ? recorded.perSweep.walk : recorded.perSweep.flat;
-      const ms = median(times.get(kind));
+      const ms = timedMedian(times.get(kind));
       rows.push([
         `${scenario.containers}`,
         `${scenario.processes}`,

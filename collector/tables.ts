@@ -374,27 +374,23 @@ export function selectRows(buffer: TableBuffer, rows: readonly number[]): Column
   return out;
 }
 
-/** Keeps only `rows` (indices, in order) in the buffer, e.g. those a failed flush could not write. */
+/**
+ * Keeps only `rows` (ascending indices) in the buffer, in place, e.g. those a failed flush could
+ * not write; none after a successful flush. The typed arrays keep their capacity.
+ */
 export function retainRows(buffer: TableBuffer, rows: readonly number[]): void {
-  if (rows.length === 0) {
-    // The usual case after a flush: empty in place, keeping the typed arrays' capacity.
-    for (const store of Object.values(buffer.stores)) if (Array.isArray(store)) store.length = 0;
-    buffer.rows = 0;
-    return;
-  }
-  const kept = selectRows(buffer, rows);
-  const fresh = newBuffer(buffer.table);
-  for (const [name, vector] of Object.entries(kept)) {
-    const store = fresh.stores[name];
-    if (Array.isArray(store)) fresh.stores[name] = Array.from(vector as ArrayLike<CellValue>);
-    else {
-      const masked = vector as { values: Float64Array; nulls: Uint8Array };
-      grow(store, rows.length);
-      store.values.set(masked.values);
-      store.nulls.set(masked.nulls);
+  for (const store of Object.values(buffer.stores)) {
+    // Ascending indices: row j moves down from rows[j] >= j, never over a row still to move.
+    if (Array.isArray(store)) {
+      rows.forEach((r, j) => store[j] = store[r]);
+      store.length = rows.length;
+    } else {
+      rows.forEach((r, j) => {
+        store.values[j] = store.values[r];
+        store.nulls[j] = store.nulls[r];
+      });
     }
   }
-  buffer.stores = fresh.stores;
   buffer.rows = rows.length;
 }
 

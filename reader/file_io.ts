@@ -100,13 +100,11 @@ export function libcFileIo(): FileIo<number> | null {
   if (errnoPointer === null) return null;
   const errnoView = new Deno.UnsafePointerView(errnoPointer);
   const encoder = new TextEncoder();
-  const paths = new Map<number, string>(); // for error messages only
   return {
     kind: "libc",
     open(path) {
       const fd = open(encoder.encode(path + "\0"), O_RDONLY | O_CLOEXEC);
       if (fd < 0) throw errnoError("open", path, errnoView.getInt32());
-      paths.set(fd, path);
       return fd;
     },
     readAt(fd, target, offset) {
@@ -114,28 +112,28 @@ export function libcFileIo(): FileIo<number> | null {
         const n = Number(pread(fd, target, target.length, offset));
         if (n >= 0) return n;
         const errno = errnoView.getInt32();
-        if (errno !== EINTR) throw errnoError("read", paths.get(fd) ?? `fd ${fd}`, errno);
+        if (errno !== EINTR) throw errnoError("read", `fd ${fd}`, errno);
       }
     },
     close(fd) {
-      paths.delete(fd);
       close(fd);
     },
   };
 }
 
+let chosen: FileIo | null = null;
+
 /**
  * The fastest implementation this process may use: `libc` when FFI works, else `deno`.
- * `FGM_FILE_IO=deno` forces the Deno one.
+ * `FGM_FILE_IO=deno` forces the Deno one. Chosen once; every caller shares it (it holds no
+ * per-file state).
  */
 export function defaultFileIo(): FileIo {
+  if (chosen !== null) return chosen;
   let forced: string | undefined;
   try {
     forced = Deno.env.get("FGM_FILE_IO");
   } catch { /* no env permission */ }
-  if (forced !== "deno") {
-    const libc = libcFileIo();
-    if (libc !== null) return libc as FileIo;
-  }
-  return denoFileIo() as FileIo;
+  chosen = (forced === "deno" ? null : libcFileIo() as FileIo | null) ?? denoFileIo() as FileIo;
+  return chosen;
 }
