@@ -1,8 +1,8 @@
 /**
  * The `fgm collect` benchmark: the real collector, as a subprocess
  * (`deno run -A mod.ts collect --out <tmp> --duration 40s --pss-interval <0|10s>`), against N fake
- * docker containers with 5 `sleep` processes each (see `fake_containers.ts`), for N = 10, 50 and
- * 200. Per run it reports:
+ * docker containers with 5 processes each, idle or waking 5 times a second (see
+ * `fake_containers.ts`), for N = 10, 50 and 200. Per run it reports:
  *
  * - CPU ms per second of wall time of the collector process, from `utime + stime` of
  *   `/proc/<pid>/stat` sampled every second, over the steady state (from 5 s after the start to
@@ -25,6 +25,8 @@
  * ```
  *
  * Options: `--containers <list>` (default `10,50,200`), `--per-container <n>` (5),
+ * `--workload <list>` of `idle` (`sleep`) and `active` (processes that wake 5 times a second, so
+ * every container uses CPU every second) (default `idle,active`),
  * `--pss <list>` of `--pss-interval` values (default `0,10s`), `--duration <s>` (40),
  * `--warmup <s>` (5), `--json <file>` to write the results as JSON too, `--deno-flags="<flags>"`
  * passed to `deno run` of the collector, `--collect-args="<args>"` added to `fgm collect` (e.g.
@@ -53,6 +55,8 @@ const CLK_TCK_MS = 10; // USER_HZ = 100
 export interface RunResult {
   containers: number;
   processes: number;
+  /** What the fake containers' processes do (see `FakeLoadSpec.workload`). */
+  workload: "idle" | "active";
   pssInterval: string;
   /** Collector's exit code. */
   exitCode: number;
@@ -254,6 +258,7 @@ async function runCollector(
   return {
     containers: load.spec.containers,
     processes: load.spec.processes,
+    workload: load.spec.workload ?? "idle",
     pssInterval,
     exitCode: code,
     windowSeconds: seconds,
@@ -297,6 +302,7 @@ export function formatResults(results: readonly RunResult[]): string {
   const rows: string[][] = [[
     "N",
     "procs",
+    "load",
     "pss",
     "CPU ms/s",
     "user",
@@ -316,6 +322,7 @@ export function formatResults(results: readonly RunResult[]): string {
     rows.push([
       `${r.containers}`,
       `${r.processes}`,
+      r.workload,
       r.pssInterval,
       fmt(r.cpuMsPerSecond, 2),
       fmt(r.userMsPerSecond, 2),
@@ -341,6 +348,7 @@ async function main(): Promise<number> {
     options: {
       containers: { type: "string", default: "10,50,200" },
       "per-container": { type: "string", default: "5" },
+      workload: { type: "string", default: "idle,active" },
       pss: { type: "string", default: "0,10s" },
       duration: { type: "string", default: "40" },
       warmup: { type: "string", default: "5" },
@@ -353,6 +361,10 @@ async function main(): Promise<number> {
   const counts = values.containers.split(",").map(Number);
   const perContainer = Number(values["per-container"]);
   const pssList = values.pss.split(",");
+  const workloads = values.workload.split(",").map((w) => {
+    if (w !== "idle" && w !== "active") throw new TypeError(`Unknown workload "${w}"`);
+    return w;
+  });
   const o = {
     durationS: Number(values.duration),
     warmupS: Number(values.warmup),
@@ -371,27 +383,29 @@ async function main(): Promise<number> {
   const results: RunResult[] = [];
   try {
     for (const n of counts) {
-      load = setUpFakeContainers({ containers: n, processes: n * perContainer });
-      try {
-        for (const pss of pssList) {
-          console.error(
-            `collect bench: N=${n} (${n * perContainer} processes), --pss-interval ${pss}, ` +
-              `${o.durationS} s…`,
-          );
-          const r = await runCollector(load, pss, o);
-          results.push(r);
-          console.error(formatResults([r]).split("\n").slice(2).join("\n"));
+      for (const workload of workloads) {
+        load = setUpFakeContainers({ containers: n, processes: n * perContainer, workload });
+        try {
+          for (const pss of pssList) {
+            console.error(
+              `collect bench: N=${n} (${n * perContainer} ${workload} processes), ` +
+                `--pss-interval ${pss}, ${o.durationS} s…`,
+            );
+            const r = await runCollector(load, pss, o);
+            results.push(r);
+            console.error(formatResults([r]).split("\n").slice(2).join("\n"));
+          }
+        } finally {
+          await tearDownFakeContainers(load);
+          load = null;
         }
-      } finally {
-        await tearDownFakeContainers(load);
-        load = null;
       }
     }
   } finally {
     releaseDockerClaim();
   }
   const notes = results.map((r) =>
-    `N=${r.containers} pss=${r.pssInterval}: exit ${r.exitCode}, window ${
+    `N=${r.containers} ${r.workload} pss=${r.pssInterval}: exit ${r.exitCode}, window ${
       r.windowSeconds.toFixed(1)
     } s, ${r.hostRows} host rows, ${r.files} files, ${r.fileBytes} B for ${r.values} values (${
       Object.entries(r.perTable).map(([t, v]) =>

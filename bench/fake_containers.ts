@@ -2,7 +2,8 @@
  * Fake docker containers for the benchmarks: N cgroups `/docker/<64 hex>` in the `cpu`,
  * `cpuacct`, `memory`, `blkio` and `pids` hierarchies and the cgroup2 mirror (whichever are
  * mounted under `/sys/fs/cgroup`), each with a CPU quota (50 000 µs per period) and a memory
- * limit (256 MiB), holding `sleep 3600` children of the calling process moved in through
+ * limit (256 MiB), holding `sleep 3600` (or, with `workload: "active"`, a loop that wakes 5 times
+ * a second) children of the calling process moved in through
  * `cgroup.procs` of every hierarchy. fgm's reader classifies them as `docker` containers (no
  * runtime store knows them, so their metadata stays unknown).
  *
@@ -42,6 +43,21 @@ export interface FakeLoadSpec {
   containers: number;
   /** Processes in all, spread evenly (`processes / containers` per container). */
   processes: number;
+  /**
+   * What the processes do: `idle` (default) `sleep 3600`; `active` wake 5 times a second (a
+   * `bash` loop of `read -t 0.2` on a pipe nobody writes to: no fork, a few µs of CPU a wake), so
+   * that every container uses some CPU every second, as on a busy node.
+   */
+  workload?: "idle" | "active";
+}
+
+/** The command line of a fake container's process for `workload`. */
+export function workloadCommand(workload: FakeLoadSpec["workload"] = "idle"): string[] {
+  // `exec 3<> <(:)` opens a pipe read-write: `read` never sees end-of-file, even after the
+  // bench dies (teardown kills the processes by PID), so it only ever times out.
+  return workload === "active"
+    ? ["bash", "-c", "exec 3<> <(:); while :; do read -t 0.2 -u 3; done"]
+    : ["sleep", "3600"];
 }
 
 /** What {@linkcode setUpFakeContainers} created; teardown removes exactly this. */
@@ -52,7 +68,7 @@ export interface FakeLoad {
   mounts: string[];
   /** `<mount>/docker/<id>` directories created, in creation order. */
   cgroupDirs: string[];
-  /** The `sleep` processes. */
+  /** The processes. */
   children: Deno.ChildProcess[];
   /** Container ids (64 hex digits), in creation order. */
   ids: string[];
@@ -129,9 +145,10 @@ export function setUpFakeContainers(spec: FakeLoadSpec): FakeLoad {
           `${MEMORY_LIMIT_BYTES}`,
         );
       }
+      const [command, ...args] = workloadCommand(spec.workload);
       for (let p = 0; p < perContainer; p++) {
-        const child = new Deno.Command("sleep", {
-          args: ["3600"],
+        const child = new Deno.Command(command, {
+          args,
           stdin: "null",
           stdout: "null",
           stderr: "null",

@@ -150,7 +150,6 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   // Flushes are counted in scheduled tick time, so `--flush 1s` flushes at every 1 s tick.
   let lastFlush = 0;
   let nextPss = 0;
-  let containerPids = new Set<number>();
   // Files failing at the last tick: logged when they start failing and when they read again.
   let failing: FailureState = new Map();
   // Pod names and labels from the API server when in a cluster (NODE_NAME + service account).
@@ -185,14 +184,14 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         ...COLLECTOR_SWEEP_OPTIONS,
         uncontainedProcesses: o.hostProcesses,
         processParts: o.hostProcesses ? { io: true, fds: true } : {},
-        detail: { pids: containerPids, parts: { io: true, fds: true } },
+        containerProcessParts: { io: true, fds: true },
+        carryIdle: true,
       });
       let pssMs: number | null = null;
       if (pssDue) {
         pssMs = readPss(ctx.fs, ctx.roots.proc, snap);
         nextPss = nextTick(Date.now(), o.pssIntervalMs);
       }
-      containerPids = new Set(snap.processContainer.keys());
       enrichSnapshot(pods, snap);
       const apiErrors = pods?.takeErrors();
       if (apiErrors && apiErrors.count > 0) {

@@ -406,6 +406,7 @@ export function snapshot(timeMs: number, init: SnapshotInit = {}): Snapshot {
     processes: new Map((init.processes ?? []).map((p) => [p.pid, processSample(p, timeMs)])),
     processCount: init.processCount ?? init.processes?.length ?? 0,
     processContainer,
+    carriedProcesses: 0,
     containers: new Map(containers.map((c) => [c.container.id, c])),
     durationMs: 5,
   };

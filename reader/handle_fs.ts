@@ -176,7 +176,7 @@ export function createHandleFs(
     },
     statSize(path: string): number | null {
       try {
-        return Deno.statSync(path).size;
+        return io.size(path);
       } catch (error) {
         fs.lastFailure = failureOf(error);
         return null;

@@ -83,7 +83,34 @@ for (const [kind, io] of [["libc", LIBC], ["deno", denoFileIo()]] as const) {
       assert.equal(fs.lastFailure, "missing");
       assert.deepEqual(fs.listDir("/nonexistent/fgm"), []);
       assert.equal(fs.readLink("/nonexistent/fgm"), null);
+      assert.equal(fs.statSize!("/nonexistent/fgm"), null);
+      assert.equal(fs.lastFailure, "missing");
       fs.close();
+    },
+  );
+
+  Deno.test(
+    `REQ-RDR-001: createHandleFs() statSize() gives the size stat(2) reports (${kind})`,
+    { ignore },
+    () => {
+      const fs = createHandleFs({ io: io! });
+      const dir = Deno.makeTempDirSync();
+      try {
+        // Past 4 GiB: both 32-bit halves of the size matter.
+        const big = 5 * 2 ** 30 + 12345;
+        const file = Deno.openSync(`${dir}/sparse`, { write: true, create: true });
+        file.truncateSync(big);
+        file.close();
+        assert.equal(fs.statSize!(`${dir}/sparse`), big);
+        assert.equal(fs.statSize!(`${dir}/sparse`), Deno.statSync(`${dir}/sparse`).size);
+        // /proc/<pid>/fd: the number of open fds on Linux 6.2+, 0 before (the caller lists then).
+        const fdDir = `/proc/${Deno.pid}/fd`;
+        const size = fs.statSize!(fdDir);
+        assert.equal(size, Deno.statSync(fdDir).size);
+      } finally {
+        Deno.removeSync(dir, { recursive: true });
+        fs.close();
+      }
     },
   );
 }

@@ -92,7 +92,6 @@ export function readProcess(
   } catch {
     return null; // a torn read of a dying process
   }
-  const notes: string[] = [];
   const sample: ProcessSample = {
     pid,
     timeMs,
@@ -106,8 +105,25 @@ export function readProcess(
     cgroup: null,
     sockets: null,
     namespaces: null,
-    notes,
+    notes: [],
   };
+  readProcessParts(fs, roots, sample, parts);
+  return sample;
+}
+
+/**
+ * Reads the optional `parts` of a process sampled by {@linkcode readProcess} into `sample` (after
+ * its stat: a sweep can decide which parts it needs once it knows the process's container).
+ * A part that cannot be read stays `null` and adds a note.
+ */
+export function readProcessParts(
+  fs: Fs,
+  roots: Roots,
+  sample: ProcessSample,
+  parts: ProcessParts,
+): void {
+  const { pid, stat, notes } = sample;
+  const dir = `${roots.proc}/${pid}`;
 
   // A part that cannot be read or parsed becomes a note `<file>: <why>` and null.
   const failed = (failure: ParseFailure, path: string) => {
@@ -160,7 +176,6 @@ export function readProcess(
     sample.sockets = sockets;
   }
   if (parts.namespaces) sample.namespaces = readNamespaces(fs, dir);
-  return sample;
 }
 
 /** Namespace inode numbers of the process at `dir` (`/proc/<pid>`), `null` per unreadable link. */

@@ -45,7 +45,14 @@ import {
   readHost,
   readHostIdentity,
 } from "./host.ts";
-import { listPids, type ProcessParts, type ProcessSample, readProcess } from "./process.ts";
+import {
+  listPids,
+  type ProcessParts,
+  type ProcessSample,
+  readProcess,
+  readProcessParts,
+} from "./process.ts";
+import type { PidIo } from "./parse/proc_pid_io.ts";
 
 /** Everything a sweep needs that outlives one sweep. */
 export interface ReaderContext {
@@ -74,6 +81,20 @@ export interface ReaderContext {
   limits: Map<string, { limits: CgroupLimits; sweep: number }>;
   /** Each container's network namespace link, the PID it was read through, and when. */
   netns: Map<string, { pid: number; link: string; sweep: number }>;
+  /** Each container's CPU usage at the sweep that read it (see `SweepOptions.carryIdle`). */
+  cpuUsage: Map<string, { usageNs: number | null; sweep: number }>;
+  /** The `io` and `fds` of containers' processes, as read or carried (see `carryIdle`). */
+  carried: Map<number, CarriedParts>;
+}
+
+/** What {@linkcode SweepOptions.carryIdle} carries over for one process. */
+interface CarriedParts {
+  containerId: string;
+  startTimeTicks: number;
+  io: PidIo | null;
+  fds: number | null;
+  /** The sweep that read or carried these. */
+  sweep: number;
 }
 
 /** Options of {@linkcode createReaderContext}. */
@@ -128,6 +149,8 @@ export function createReaderContext(
     sweeps: 0,
     limits: new Map(),
     netns: new Map(),
+    cpuUsage: new Map(),
+    carried: new Map(),
   };
 }
 
@@ -192,6 +215,11 @@ export interface Snapshot {
   processCount: number;
   /** Container id of each containerised PID. */
   processContainer: Map<number, string>;
+  /**
+   * Containers' processes whose `io` and `fds` were carried over from the previous sweep, not
+   * read (see {@linkcode SweepOptions.carryIdle}).
+   */
+  carriedProcesses: number;
   containers: Map<string, ContainerSnapshot>;
   /** Sweep duration in milliseconds. */
   durationMs: number;
@@ -203,6 +231,21 @@ export interface SweepOptions {
   processParts?: ProcessParts;
   /** Extra parts for some PIDs (`monitor process <pid>`). */
   detail?: { pids: ReadonlySet<number>; parts: ProcessParts };
+  /**
+   * Extra parts for the processes of containers, read after the containers' cgroup statistics
+   * (parts already read through `processParts` or `detail` are not read twice). Default none.
+   */
+  containerProcessParts?: ProcessParts;
+  /**
+   * With {@linkcode containerProcessParts}, a process's `io` and `fds` are carried over from the
+   * previous sweep instead of read when its container used no CPU in between (the cgroup's CPU
+   * usage counter — ns on v1, µs on v2 — did not move) and it is the same process (PID, start
+   * time) in the same container. Exact: a process that did not run did no I/O and opened or
+   * closed no file, and reading them after the usage counter makes the carried values current
+   * as of this sweep. (The RSS of a process that did not run can still shrink under reclaim, so
+   * stat is read every sweep.) Default `false`.
+   */
+  carryIdle?: boolean;
   /** Walk the cgroup trees for containers without processes (costs a directory walk). */
   walkCgroups?: boolean;
   /**
@@ -248,6 +291,8 @@ export function sweep(
   {
     processParts = {},
     detail,
+    containerProcessParts = NO_PARTS,
+    carryIdle = false,
     walkCgroups = true,
     walkIntervalMs = 0,
     cacheProcessCgroups = false,
@@ -263,10 +308,12 @@ export function sweep(
   const start = performance.now();
   const timeMs = performance.timeOrigin + start;
   const processes = new Map<number, ProcessSample>();
+  let carriedProcesses = 0;
   const cgroupTexts: [number, string][] = [];
   const identified: [number, ProcessContainer][] = [];
   const groupOptions = { containerdNamespaces: discoveryNamespaces(ctx.metadata), memo: ctx.memo };
   const detailParts = detail ? { ...processParts, ...detail.parts } : processParts;
+  const plan = planContainerParts(containerProcessParts, processParts, detail, carryIdle);
   const skipSettled = !uncontainedProcesses && cacheProcessCgroups && containers;
   const pids = listPids(fs, roots);
   for (const pid of pids) {
@@ -334,11 +381,15 @@ export function sweep(
         ...readNetwork(ctx, container, staticEverySweeps),
         hostVeths: null,
       });
+      carriedProcesses += readContainerProcessParts(ctx, container, stats, processes, plan);
     }
     ctx.metadata.prune(containerMap.keys());
-    for (const map of [ctx.limits, ctx.netns]) {
+    for (const map of [ctx.limits, ctx.netns, ctx.cpuUsage]) {
       for (const id of map.keys()) if (!containerMap.has(id)) map.delete(id);
     }
+    ctx.carried.forEach((entry, pid) => {
+      if (entry.sweep !== ctx.sweeps) ctx.carried.delete(pid);
+    });
   }
   const hostSample = host ? readHost(fs, roots, ctx.hostPid, ctx.hostCache) : null;
   if (vethPeers && hostSample !== null) {
@@ -353,9 +404,127 @@ export function sweep(
     processes,
     processCount: pids.length,
     processContainer,
+    carriedProcesses,
     containers: containerMap,
     durationMs: performance.now() - start,
   };
+}
+
+const NO_PARTS: ProcessParts = {};
+
+/** The parts of `parts` that `done` does not have. */
+function without(parts: ProcessParts, done: ProcessParts): ProcessParts {
+  const out: ProcessParts = {};
+  for (const key of Object.keys(parts) as (keyof ProcessParts)[]) {
+    if (parts[key] && !done[key]) out[key] = true;
+  }
+  return out;
+}
+
+/** The parts one process of a container still needs, worked out once per sweep. */
+interface PartsToRead {
+  parts: ProcessParts;
+  /** Whether `io` or `fds` is among them: values read after the usage counter can be carried. */
+  carries: boolean;
+  /** `parts` without `io` and `fds`, or `null` when nothing else is left. */
+  rest: ProcessParts | null;
+}
+
+/** What {@linkcode readContainerProcessParts} reads for plain and `detail` PIDs. */
+interface ContainerPartsPlan {
+  plain: PartsToRead;
+  /** For `detail` PIDs, whose detail parts were read already. */
+  detail: PartsToRead;
+  detailPids: ReadonlySet<number> | null;
+  carryIdle: boolean;
+}
+
+function partsToRead(parts: ProcessParts): PartsToRead {
+  const rest = without(parts, { io: true, fds: true });
+  return {
+    parts,
+    carries: parts.io === true || parts.fds === true,
+    rest: Object.keys(rest).length > 0 ? rest : null,
+  };
+}
+
+function planContainerParts(
+  containerParts: ProcessParts,
+  processParts: ProcessParts,
+  detail: SweepOptions["detail"],
+  carryIdle: boolean,
+): ContainerPartsPlan | null {
+  const parts = without(containerParts, processParts);
+  if (Object.keys(parts).length === 0) return null;
+  return {
+    plain: partsToRead(parts),
+    detail: partsToRead(detail ? without(parts, detail.parts) : parts),
+    detailPids: detail?.pids ?? null,
+    carryIdle,
+  };
+}
+
+/**
+ * Reads the parts `plan` names for the processes of one container (see
+ * `SweepOptions.containerProcessParts`), carrying `io` and `fds` over where `carryIdle` allows;
+ * records the container's CPU usage either way. Returns how many processes were carried.
+ */
+function readContainerProcessParts(
+  ctx: ReaderContext,
+  container: DiscoveredContainer,
+  stats: CgroupStats,
+  processes: Map<number, ProcessSample>,
+  plan: ContainerPartsPlan | null,
+): number {
+  const usageNs = stats.cpu.usageNs;
+  const before = ctx.cpuUsage.get(container.id);
+  ctx.cpuUsage.set(container.id, { usageNs, sweep: ctx.sweeps });
+  if (plan === null) return 0;
+  const idle = plan.carryIdle && usageNs !== null && before !== undefined &&
+    before.sweep === ctx.sweeps - 1 && before.usageNs === usageNs;
+  let carried = 0;
+  for (const pid of container.pids) {
+    const sample = processes.get(pid);
+    if (sample === undefined) continue;
+    const { parts, carries, rest } = plan.detailPids?.has(pid) ? plan.detail : plan.plain;
+    // Only values read after the usage counter (here, not in the PID loop) may be carried.
+    const known = idle && carries ? ctx.carried.get(pid) : undefined;
+    if (
+      known !== undefined && known.sweep === ctx.sweeps - 1 &&
+      known.containerId === container.id &&
+      known.startTimeTicks === sample.stat.startTimeTicks &&
+      (!parts.io || known.io !== null) && (!parts.fds || known.fds !== null)
+    ) {
+      if (parts.io) sample.io = known.io;
+      if (parts.fds) sample.fds = known.fds;
+      if (rest !== null) readProcessParts(ctx.fs, ctx.roots, sample, rest);
+      carried++;
+    } else {
+      readProcessParts(ctx.fs, ctx.roots, sample, parts);
+    }
+    if (carries) remember(ctx, pid, container.id, sample);
+  }
+  return carried;
+}
+
+/** Records the `io` and `fds` of `sample` for the next sweep's {@linkcode readContainerProcessParts}. */
+function remember(ctx: ReaderContext, pid: number, containerId: string, sample: ProcessSample) {
+  const entry = ctx.carried.get(pid);
+  if (entry === undefined) {
+    ctx.carried.set(pid, {
+      containerId,
+      startTimeTicks: sample.stat.startTimeTicks,
+      io: sample.io,
+      fds: sample.fds,
+      sweep: ctx.sweeps,
+    });
+    return;
+  }
+  entry.containerId = containerId;
+  entry.startTimeTicks = sample.stat.startTimeTicks;
+  entry.io = sample.io;
+  entry.fds = sample.fds;
+  entry.sweep = ctx.sweeps;
 }
 
 function readNetwork(

@@ -242,3 +242,77 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "REQ-RDR-226: sweep() with carryIdle carries io and fds of processes in a container that used no CPU, and reads them once it ran",
+  ignore: !canMakeCgroups,
+  fn: async () => {
+    const fake = fakeContainers();
+    const ctx = createReaderContext();
+    // A shell that runs what is written to its stdin and otherwise sleeps in read(2).
+    const shell = new Deno.Command("sh", {
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const input = shell.stdin.getWriter();
+    const ioReads: string[] = [];
+    const readText = ctx.fs.readText.bind(ctx.fs);
+    ctx.fs.readText = (path: string) => {
+      if (path.endsWith(`/${shell.pid}/io`)) ioReads.push(path);
+      return readText(path);
+    };
+    const options: SweepOptions = {
+      ...CACHED,
+      containerProcessParts: { io: true, fds: true },
+      carryIdle: true,
+    };
+    const fdCount = () => [...Deno.readDirSync(`/proc/${shell.pid}/fd`)].length;
+    const rchar = () =>
+      Number(Deno.readTextFileSync(`/proc/${shell.pid}/io`).match(/^rchar: (\d+)/m)![1]);
+    try {
+      const id = fake.create();
+      fake.move(shell.pid, id);
+      const take = () => {
+        const snap = sweep(ctx, options);
+        const sample = snap.processes.get(shell.pid)!;
+        assert.equal(snap.processContainer.get(shell.pid), id);
+        // Other tests' or benchmarks' containers may be carried too: count this one's io reads.
+        const reads = ioReads.length;
+        ioReads.length = 0;
+        assert.ok(reads === 1 || snap.carriedProcesses > 0);
+        return { carried: reads === 0, fds: sample.fds, rchar: sample.io?.rchar };
+      };
+      assert.equal(take().carried, false, "first sight: read");
+      await new Promise((r) => setTimeout(r, 200));
+      let got = take();
+      assert.equal(got.carried, true, "idle container: carried, not read");
+      assert.deepEqual([got.fds, got.rchar], [fdCount(), rchar()], "carried values are current");
+
+      // Make it run: open fd 7 and read a line, then wait until the fd is there.
+      await input.write(new TextEncoder().encode("exec 7</dev/null\n"));
+      const deadline = Date.now() + 5000;
+      while (!Deno.readDirSync(`/proc/${shell.pid}/fd`).some((e) => e.name === "7")) {
+        assert.ok(Date.now() < deadline, "the shell opened fd 7");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const before = got;
+      got = take();
+      assert.equal(got.carried, false, "the container used CPU: read again");
+      assert.equal(got.fds, before.fds! + 1);
+      assert.ok(got.rchar! > before.rchar!, "rchar grew by the line read");
+      assert.deepEqual([got.fds, got.rchar], [fdCount(), rchar()]);
+
+      got = take();
+      assert.equal(got.carried, true, "idle again: carried");
+      assert.deepEqual([got.fds, got.rchar], [fdCount(), rchar()]);
+    } finally {
+      await input.close().catch(() => {});
+      shell.kill("SIGKILL");
+      await shell.status;
+      ctx.fs.close();
+      await fake.cleanup();
+    }
+  },
+});
