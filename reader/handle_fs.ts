@@ -160,7 +160,7 @@ export function createHandleFs(
     },
     listDir(path: string): DirEntry[] {
       try {
-        return dirEntries(path);
+        return io.readDir(path);
       } catch (error) {
         fs.lastFailure = failureOf(error);
         return [];

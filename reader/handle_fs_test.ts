@@ -90,6 +90,42 @@ for (const [kind, io] of [["libc", LIBC], ["deno", denoFileIo()]] as const) {
   );
 
   Deno.test(
+    `REQ-RDR-001: createHandleFs() listDir() lists what Deno.readDirSync lists, with types (${kind})`,
+    { ignore },
+    () => {
+      const fs = createHandleFs({ io: io! });
+      const dir = Deno.makeTempDirSync();
+      const byName = (
+        entries: Iterable<{ name: string; isDirectory: boolean; isSymlink: boolean }>,
+      ) =>
+        [...entries].map((e) => ({
+          name: e.name,
+          isDirectory: e.isDirectory,
+          isSymlink: e.isSymlink,
+        })).sort((a, b) => a.name < b.name ? -1 : 1);
+      try {
+        Deno.writeTextFileSync(`${dir}/file`, "x");
+        Deno.mkdirSync(`${dir}/sub`);
+        Deno.symlinkSync("file", `${dir}/link`);
+        Deno.writeTextFileSync(`${dir}/ünï cödé`, "");
+        // More entries than one 32 KiB getdents64 call returns.
+        for (let i = 0; i < 600; i++) Deno.writeTextFileSync(`${dir}/${"n".repeat(60)}${i}`, "");
+        const listed = byName(fs.listDir(dir));
+        assert.equal(listed.length, 604);
+        assert.deepEqual(listed, byName(Deno.readDirSync(dir)));
+        assert.ok(!listed.some((e) => e.name === "." || e.name === ".."));
+        const proc = fs.listDir("/proc");
+        assert.ok(proc.some((e) => e.name === String(Deno.pid) && e.isDirectory));
+        assert.ok(proc.some((e) => e.name === "self" && e.isSymlink));
+        assert.ok(proc.some((e) => e.name === "stat" && !e.isDirectory && !e.isSymlink));
+      } finally {
+        Deno.removeSync(dir, { recursive: true });
+        fs.close();
+      }
+    },
+  );
+
+  Deno.test(
     `REQ-RDR-001: createHandleFs() statSize() gives the size stat(2) reports (${kind})`,
     { ignore },
     () => {
