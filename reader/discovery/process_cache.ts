@@ -82,13 +82,18 @@ export function createProcessIdentityCache(
   let sweep = 0;
   let reads = 0;
   let namespacesKey: string | null = null;
+  let namespacesSeen: readonly string[] | undefined | null = null;
 
   return {
     identify(pid, key, readCgroup, options) {
-      const nsKey = (options.containerdNamespaces ?? []).join(",");
-      if (nsKey !== namespacesKey) {
-        entries.clear();
-        namespacesKey = nsKey;
+      // A sweep passes one array to every call: join it only when it is another array.
+      if (options.containerdNamespaces !== namespacesSeen) {
+        namespacesSeen = options.containerdNamespaces;
+        const nsKey = (options.containerdNamespaces ?? []).join(",");
+        if (nsKey !== namespacesKey) {
+          entries.clear();
+          namespacesKey = nsKey;
+        }
       }
       const entry = entries.get(pid);
       if (
@@ -128,7 +133,10 @@ export function createProcessIdentityCache(
       return true;
     },
     endSweep() {
-      for (const [pid, entry] of entries) if (entry.seen !== sweep) entries.delete(pid);
+      // forEach, not for-of: no [key, value] array per process every second.
+      entries.forEach((entry, pid) => {
+        if (entry.seen !== sweep) entries.delete(pid);
+      });
       sweep++;
     },
     get size() {

@@ -21,6 +21,19 @@ import { excerpt, fields, nonBlankLines, parseError, parseInteger } from "./pars
  * @throws {SyntaxError} when the file is not exactly one integer.
  */
 export function parseCgroupInteger(text: string, file: string): number {
+  // The kernel's exact form, `<digits>\n` (or `-1\n`), without splitting: these files are read
+  // several times per container every second. Anything else takes the general path.
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  let value = 0;
+  let digits = 0;
+  for (let c = text.charCodeAt(i) - 48; c >= 0 && c <= 9; c = text.charCodeAt(++i) - 48) {
+    value = value * 10 + c;
+    digits++;
+  }
+  if (digits > 0 && digits <= 15 && (i === n || (i === n - 1 && text.charCodeAt(i) === 10))) {
+    return text.charCodeAt(0) === 45 ? -value : value;
+  }
   const lines = nonBlankLines(text);
   if (lines.length !== 1) {
     throw parseError(file, `expected one line with an integer, got ${excerpt(text)}`);

@@ -10,7 +10,13 @@ import {
 Deno.test("parseCgroupInteger() reads one integer and names the file in errors", () => {
   assert.equal(parseCgroupInteger("42\n", "memory.current"), 42);
   assert.equal(parseCgroupInteger("-1\n", "cpu.cfs_quota_us"), -1);
-  for (const bad of ["", "\n", "4 2\n", "1\n2\n", "0x10\n"]) {
+  // The fast path for the kernel's `<digits>\n` and the general path agree at their edges.
+  assert.equal(parseCgroupInteger("42", "memory.current"), 42);
+  assert.equal(parseCgroupInteger(" 42 \n\n", "memory.current"), 42);
+  assert.equal(parseCgroupInteger("007\n", "memory.current"), 7);
+  assert.equal(parseCgroupInteger("999999999999999\n", "x"), 999999999999999);
+  assert.equal(parseCgroupInteger("18446744073709551615\n", "x"), 18446744073709551615);
+  for (const bad of ["", "\n", "4 2\n", "1\n2\n", "0x10\n", "-\n", "12a\n", "1\n\n2"]) {
     assert.throws(
       () => parseCgroupInteger(bad, "memory.current"),
       (e: unknown) =>
