@@ -5,10 +5,8 @@
  * - `libc`: `open(2)`, `pread(2)` and `close(2)` through Deno's FFI on the C library the Deno
  *   runtime itself is linked against. One system call per read (no `lseek(2)`) and no Deno op or
  *   resource table in between: about a fifth less CPU per file at 1 Hz (`bench/read_floor.ts`).
- *   Sizes come from `statx(2)` asking for the size alone (where the C library has it, glibc
- *   2.28+; else from `Deno.statSync`), which builds no `Deno.FileInfo`; directories are listed
- *   with `getdents64(2)` (glibc 2.30+; else `Deno.readDirSync`): a third of the CPU of
- *   `Deno.readDirSync` for /proc, and a twelfth for a directory that does not exist.
+ *   Directories are listed with `getdents64(2)` (glibc 2.30+; else `Deno.readDirSync`): about
+ *   half the CPU of `Deno.readDirSync`, for /proc and for a directory that does not exist.
  * - `deno`: `Deno.openSync`, `seekSync(0)` + `readSync`. Used where FFI is not available (no
  *   `--allow-ffi`, no `libc.so.6`).
  *
@@ -34,11 +32,6 @@ export interface FileIo<H = unknown> {
    */
   readAt(handle: H, target: Uint8Array, offset: number): number;
   close(handle: H): void;
-  /**
-   * The size `stat(2)` reports for `path` (following symbolic links): for `/proc/<pid>/fd`, the
-   * number of open file descriptors (Linux 6.2+).
-   */
-  size(path: string): number;
   /** The entries of directory `path` (not sorted, without `.` and `..`). */
   readDir(path: string): DirEntry[];
 }
@@ -53,11 +46,17 @@ export function denoFileIo(): FileIo<Deno.FsFile> {
       return file.readSync(target) ?? 0;
     },
     close: (file) => file.close(),
-    size: (path) => Deno.statSync(path).size,
-    // Deno's own entries already have DirEntry's fields: no copy (listing /proc every second
-    // makes hundreds of them).
-    readDir: (path) => Array.from(Deno.readDirSync(path)),
+    readDir: denoDirEntries,
   };
+}
+
+/**
+ * The entries of a directory through `Deno.readDirSync`; throws what it throws. Deno's own
+ * entries already have {@linkcode DirEntry}'s fields: they are returned as they are, not copied
+ * (listing /proc every second makes hundreds of them).
+ */
+export function denoDirEntries(path: string): DirEntry[] {
+  return Array.from(Deno.readDirSync(path));
 }
 
 const O_RDONLY = 0;
@@ -86,11 +85,6 @@ const LIBC_SYMBOLS = {
   pread: { parameters: ["i32", "buffer", "i64", "i64"], result: "i64" },
   close: { parameters: ["i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
-  statx: {
-    parameters: ["i32", "buffer", "i32", "u32", "buffer"],
-    result: "i32",
-    optional: true,
-  },
   getdents64: { parameters: ["i32", "buffer", "i64"], result: "i64", optional: true },
 } as const;
 
@@ -103,12 +97,7 @@ const DT_UNKNOWN = 0;
 const DT_DIR = 4;
 const DT_LNK = 10;
 
-const AT_FDCWD = -100;
-const STATX_SIZE = 0x200;
-/** `struct statx` is 256 bytes; `stx_size` (u64) is at offset 40. */
-const STATX_BYTES = 256;
-const STX_SIZE_OFFSET = 40;
-/** Whether this machine stores integers little-endian (how `struct statx` is read back). */
+/** Whether this machine stores integers little-endian (how `struct linux_dirent64` is read). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** An error with the errno's name as `code`, like the errors Deno throws. */
@@ -128,7 +117,7 @@ export function libcFileIo(): FileIo<number> | null {
   } catch {
     return null;
   }
-  const { open, close, __errno_location, statx } = lib.symbols;
+  const { open, close, __errno_location } = lib.symbols;
   const getdents64 = lib.symbols.getdents64 as unknown as
     | ((fd: number, target: Uint8Array, count: number) => number | bigint)
     | null;
@@ -143,8 +132,6 @@ export function libcFileIo(): FileIo<number> | null {
   if (errnoPointer === null) return null;
   const errnoView = new Deno.UnsafePointerView(errnoPointer);
   const encoder = new TextEncoder();
-  const statxBuffer = new Uint8Array(STATX_BYTES);
-  const statxView = new DataView(statxBuffer.buffer);
   const decoder = new TextDecoder();
   const direntBuffer = new Uint8Array(32 * 1024);
   const direntView = new DataView(direntBuffer.buffer);
@@ -166,18 +153,8 @@ export function libcFileIo(): FileIo<number> | null {
     close(fd) {
       close(fd);
     },
-    size(path) {
-      if (statx === null) return Deno.statSync(path).size;
-      if (statx(AT_FDCWD, encoder.encode(path + "\0"), 0, STATX_SIZE, statxBuffer) !== 0) {
-        throw errnoError("stat", path, errnoView.getInt32());
-      }
-      // Two 32-bit halves: a number, no BigInt.
-      const low = statxView.getUint32(STX_SIZE_OFFSET + (LITTLE_ENDIAN ? 0 : 4), LITTLE_ENDIAN);
-      const high = statxView.getUint32(STX_SIZE_OFFSET + (LITTLE_ENDIAN ? 4 : 0), LITTLE_ENDIAN);
-      return low + high * 2 ** 32;
-    },
     readDir(path) {
-      if (getdents64 === null) return Array.from(Deno.readDirSync(path));
+      if (getdents64 === null) return denoDirEntries(path);
       const fd = open(encoder.encode(path + "\0"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (fd < 0) throw errnoError("open", path, errnoView.getInt32());
       const entries: DirEntry[] = [];

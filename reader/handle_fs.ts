@@ -63,15 +63,6 @@ export function failureOf(error: unknown): ReadFailure {
   return "error";
 }
 
-/**
- * The entries of a directory as {@linkcode DirEntry} records; throws what `readDirSync` throws.
- * Deno's own entries already have the record's fields: they are returned as they are, not
- * copied (listing /proc every second makes hundreds of them).
- */
-export function dirEntries(path: string): DirEntry[] {
-  return Array.from(Deno.readDirSync(path));
-}
-
 /** Creates an {@linkcode HandleFs}. */
 export function createHandleFs(
   { maxHandles = 4096, bufferBytes = 64 * 1024, idleSweeps = 1, io = defaultFileIo() }:
@@ -176,7 +167,7 @@ export function createHandleFs(
     },
     statSize(path: string): number | null {
       try {
-        return io.size(path);
+        return Deno.statSync(path).size;
       } catch (error) {
         fs.lastFailure = failureOf(error);
         return null;

@@ -7,7 +7,8 @@
  */
 
 import type { DirEntry, Fs } from "./fs.ts";
-import { dirEntries, failureOf } from "./handle_fs.ts";
+import { failureOf } from "./handle_fs.ts";
+import { denoDirEntries } from "./file_io.ts";
 
 /** Options of {@linkcode createRealFs}. */
 export interface RealFsOptions {
@@ -37,7 +38,7 @@ export function createRealFs({ prefix = "" }: RealFsOptions = {}): Fs {
     },
     listDir(path: string): DirEntry[] {
       try {
-        return dirEntries(prefix + path);
+        return denoDirEntries(prefix + path);
       } catch (error) {
         fs.lastFailure = failureOf(error);
         return [];
