@@ -30,6 +30,7 @@ import {
   unifiedDir,
   v1ControllerDir,
 } from "../tests/support/cgroups.ts";
+import { isAlive } from "../tests/support/processes.ts";
 
 /** CPU quota written to every fake container's `cpu.cfs_quota_us`. */
 export const CPU_QUOTA_US = 50_000;
@@ -165,16 +166,6 @@ export function setUpFakeContainers(spec: FakeLoadSpec): FakeLoad {
   return load;
 }
 
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
-}
-
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
@@ -218,7 +209,7 @@ function removeCgroups(load: FakeLoad): string[] {
 export function tearDownFakeContainersSync(load: FakeLoad): void {
   killAll(load);
   const deadline = performance.now() + 5_000;
-  while (load.children.some((c) => alive(c.pid)) && performance.now() < deadline) sleepSync(10);
+  while (load.children.some((c) => isAlive(c.pid)) && performance.now() < deadline) sleepSync(10);
   const left = removeCgroups(load);
   load.children = [];
   if (left.length > 0) console.error(`fake containers: could not remove ${left.join(", ")}`);

@@ -11,6 +11,7 @@
  */
 
 import { defaultCacheRoot } from "./rootfs.ts";
+import { isAlive } from "./processes.ts";
 
 /** One test's claim on a path. */
 export interface Claim {
@@ -95,20 +96,10 @@ function liveHolders(dir: string): string[] {
     const match = entry.name.match(/^holder-(\d+)-/);
     if (match === null) continue;
     const pid = Number(match[1]);
-    if (pid === Deno.pid || processExists(pid)) live.push(entry.name);
+    if (pid === Deno.pid || isAlive(pid)) live.push(entry.name);
     else removeQuietly(`${dir}/${entry.name}`);
   }
   return live;
-}
-
-function processExists(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
 }
 
 function withLock<T>(root: string, fn: () => T): T {
