@@ -33,13 +33,18 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ColumnSpec, TableSchema } from "./schema.ts";
 import {
   type CellValue,
+  type ColumnData,
   type ColumnVector,
   DEFAULT_ROW_GROUP_ROWS,
   type EncodeOptions,
+  encodeTable,
   FileByteWriter,
   TableEncoder,
+  vectorAt,
 } from "./write.ts";
+import { concatenateInto } from "./concat.ts";
 import { isCompleteParquet, openTableFile, type RowGroupInfo, type TableFile } from "./read.ts";
+import { SCHEMA_METADATA_KEY } from "./schema.ts";
 import { syncDir, TMP_SUFFIX, tmpPathFor, writeFileAtomic } from "./atomic.ts";
 
 /** Footer metadata key holding the id of the compaction that wrote a file. */
@@ -66,6 +71,22 @@ export interface CompactOptions {
   /** Encoding options for the target (defaults of `encodeTable`). */
   encode?: EncodeOptions;
   /**
+   * How the target is produced:
+   * - `merge` (default): rows are decoded, merged in time order and encoded again into row
+   *   groups of `encode.rowGroupRows`;
+   * - `concat`: when the sources have the same schema and their row groups follow each other in
+   *   time (ordered by their first time, each group starting no earlier than the previous one
+   *   ended), their row groups are copied byte for byte ({@linkcode concatenateInto}); otherwise
+   *   as `merge`. For sources that already hold large row groups.
+   */
+  method?: "merge" | "concat";
+  /**
+   * The target's bytes, already encoded by the caller from the very rows of the sources (which are
+   * then not read), with `contents.id` as {@linkcode COMPACTION_ID_KEY} in their footer: the
+   * collector encodes a window it still holds in memory ({@linkcode encodeCompacted}).
+   */
+  contents?: EncodedCompaction;
+  /**
    * Called after each step, for crash-injection tests: an exception thrown here leaves the files
    * exactly as a kill at that point would (nothing is cleaned up).
    */
@@ -85,6 +106,43 @@ export interface CompactResult {
   /** Smallest and largest time in the target (epoch ms), `null` when it has no rows. */
   timeMinMs: number | null;
   timeMaxMs: number | null;
+}
+
+/** A compaction's target encoded in memory; see {@linkcode CompactOptions.contents}. */
+export interface EncodedCompaction {
+  id: string;
+  bytes: Uint8Array;
+  rows: number;
+  timeMinMs: number | null;
+  timeMaxMs: number | null;
+}
+
+/**
+ * Encodes rows `[0, rowCount)` of `columns` (in time order) as the target of a compaction, to be
+ * committed later with {@linkcode compactFiles} and {@linkcode CompactOptions.contents}.
+ */
+export function encodeCompacted(
+  schema: TableSchema,
+  columns: ColumnData,
+  rowCount: number,
+  options: { timeColumn?: string; encode?: EncodeOptions } = {},
+): EncodedCompaction {
+  const id = newId();
+  const bytes = encodeTable(schema, columns, rowCount, {
+    ...options.encode,
+    metadata: { ...options.encode?.metadata, [COMPACTION_ID_KEY]: id },
+  });
+  const time = columns[options.timeColumn ?? "time"];
+  const at = (i: number) => time === undefined || rowCount === 0 ? null : vectorAt(time, i);
+  const first = at(0);
+  const last = at(rowCount - 1);
+  return {
+    id,
+    bytes,
+    rows: rowCount,
+    timeMinMs: typeof first === "number" ? first : null,
+    timeMaxMs: typeof last === "number" ? last : null,
+  };
 }
 
 /** The journal of one compaction. Paths are relative to the journal's directory. */
@@ -460,6 +518,60 @@ async function writeMerged(
 }
 
 /**
+ * Whether sources (ordered by first time) can be concatenated in that order: one fgm schema, time
+ * statistics on every row group, and each row group starting no earlier than the previous ended.
+ */
+function concatenable(files: SourceInfo[]): boolean {
+  const schema = JSON.stringify(files[0]?.schema);
+  let lastMax = -Infinity;
+  for (const f of files) {
+    if (JSON.stringify(f.schema) !== schema) return false;
+    for (const g of f.rowGroups) {
+      if (g.rows === 0) continue;
+      if (g.timeMinMs === null || g.timeMaxMs === null || g.timeMinMs < lastMax) return false;
+      lastMax = g.timeMaxMs;
+    }
+  }
+  return true;
+}
+
+/** Step 1 by concatenation: the sources' row groups copied into `tmp`, fsynced. */
+function writeConcatenated(
+  files: SourceInfo[],
+  tmp: string,
+  id: string,
+): Omit<CompactResult, "target" | "sources"> {
+  const out = Deno.openSync(tmp, { write: true, create: true, truncate: true });
+  try {
+    const rows = concatenateInto(out, files.map((f) => f.path), [
+      { key: SCHEMA_METADATA_KEY, value: JSON.stringify(files[0].schema) },
+      { key: COMPACTION_ID_KEY, value: id },
+    ]);
+    out.syncSync();
+    const groups = files.flatMap((f) => f.rowGroups).filter((g) => g.rows > 0);
+    return {
+      rows,
+      bytes: out.statSync().size,
+      timeMinMs: groups[0]?.timeMinMs ?? null,
+      timeMaxMs: groups.at(-1)?.timeMaxMs ?? null,
+    };
+  } finally {
+    out.close();
+  }
+}
+
+async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  try {
+    let written = 0;
+    while (written < bytes.byteLength) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } finally {
+    file.close();
+  }
+}
+
+/**
  * Merges Parquet files of one table and one partition into `target`, in time order (stable:
  * rows with equal times keep their source's order, sources ordered by their first time), then
  * deletes the sources; crash-safe at every step (see the module documentation).
@@ -496,21 +608,30 @@ export async function compactFiles(
   await Deno.mkdir(dirname(target), { recursive: true });
   await Deno.mkdir(options.journalDir, { recursive: true });
 
-  const id = newId();
+  const id = options.contents?.id ?? newId();
   const tmp = tmpPathFor(target);
   let written: Omit<CompactResult, "target" | "sources">;
   try {
-    // Read each footer once and close the file again: a day of 10 s segments is 8 640 files.
-    const infos: SourceInfo[] = [];
-    for (const path of unique) {
-      const file = await openTableFile(path, { timeColumn: options.timeColumn });
-      infos.push({ path, schema: file.schema, rowGroups: file.rowGroups });
-      file.close();
+    if (options.contents) {
+      const { bytes, rows, timeMinMs, timeMaxMs } = options.contents;
+      await writeSynced(tmp, bytes);
+      written = { rows, bytes: bytes.byteLength, timeMinMs, timeMaxMs };
+    } else {
+      // Read each footer once and close the file again: a day of 10 s segments is 8 640 files.
+      const infos: SourceInfo[] = [];
+      for (const path of unique) {
+        const file = await openTableFile(path, { timeColumn: options.timeColumn });
+        infos.push({ path, schema: file.schema, rowGroups: file.rowGroups });
+        file.close();
+      }
+      // Order sources by their first time; ties keep the given order.
+      const keyed = infos.map((f, i) => ({ f, i, t: f.rowGroups[0]?.timeMinMs ?? -Infinity }));
+      keyed.sort((a, b) => a.t - b.t || a.i - b.i);
+      const ordered = keyed.map((k) => k.f);
+      written = options.method === "concat" && concatenable(ordered)
+        ? writeConcatenated(ordered, tmp, id)
+        : await writeMerged(ordered, tmp, id, options);
     }
-    // Order sources by their first time; ties keep the given order.
-    const keyed = infos.map((f, i) => ({ f, i, t: f.rowGroups[0]?.timeMinMs ?? -Infinity }));
-    keyed.sort((a, b) => a.t - b.t || a.i - b.i);
-    written = await writeMerged(keyed.map((k) => k.f), tmp, id, options);
   } catch (error) {
     await removeIfExists(tmp).catch(() => {});
     throw error;

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import {
   compactFiles,
+  COMPACTION_ID_KEY,
+  type CompactOptions,
   type CompactStep,
+  encodeCompacted,
   JOURNAL_SUFFIX,
   mergeSchemas,
   recoverCompactions,
@@ -85,6 +88,81 @@ Deno.test("REQ-STO-007: compacting 3 files equals their concatenation in time or
              FROM read_parquet(${sqlString(target)}, file_row_number = true))`,
     );
     assert.deepEqual(duck, { n: 90n, pss: 9n, u: 90n, ordered: true });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("REQ-STO-012: method concat copies the row groups of sources that follow each other in time", async () => {
+  const root = await tempDir();
+  try {
+    const { paths, expected } = await threeSegments(root);
+    const sizes = paths.map((p) => Deno.statSync(p).size);
+    const target = `${root}/containers/hour-00.parquet`;
+    const result = await compactFiles(paths, target, {
+      journalDir: `${root}/_journal`,
+      method: "concat",
+    });
+    assert.equal(result.rows, 90);
+    assert.equal(result.timeMinMs, 1_735_689_600_000);
+    assert.equal(result.timeMaxMs, 1_735_689_600_000 + 29_000);
+    const back = await readTableFile(target);
+    assert.deepEqual(back.schema, SAMPLES);
+    assert.deepEqual(rowsOf(back.schema, back.columns, back.rowCount), expected);
+    assert.deepEqual(await allFiles(root), ["containers/hour-00.parquet"]);
+    // Not re-encoded: one row group per source, and about the sources' bytes.
+    const groups = await queryParquet(
+      `SELECT DISTINCT row_group_id FROM parquet_metadata(${sqlString(target)})`,
+    );
+    assert.equal(groups.length, 3);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    assert.ok(result.bytes < total && result.bytes > total / 2, `${result.bytes} vs ${total}`);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("REQ-STO-012: method concat merges sources that overlap in time", async () => {
+  const root = await tempDir();
+  try {
+    const a = samples(0, 20, 2);
+    const b = samples(10, 30, 3);
+    await writeTableFile(`${root}/a.parquet`, SAMPLES, a.columns, a.rows);
+    await writeTableFile(`${root}/b.parquet`, SAMPLES, b.columns, b.rows);
+    const target = `${root}/merged.parquet`;
+    await compactFiles([`${root}/b.parquet`, `${root}/a.parquet`], target, {
+      journalDir: `${root}/_journal`,
+      method: "concat",
+    });
+    const back = await readTableFile(target);
+    const times = back.columns.time as number[];
+    for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] <= times[i], `row ${i}`);
+    assert.equal(back.rowCount, a.rows + b.rows);
+    const groups = await queryParquet(
+      `SELECT DISTINCT row_group_id FROM parquet_metadata(${sqlString(target)})`,
+    );
+    assert.equal(groups.length, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("REQ-STO-012: contents encoded in memory replace the sources without reading them", async () => {
+  const root = await tempDir();
+  try {
+    const { paths, expected } = await threeSegments(root);
+    const all = samples(0, 30);
+    assert.deepEqual(rowsOf(SAMPLES, all.columns, all.rows), expected);
+    const contents = encodeCompacted(SAMPLES, all.columns, all.rows);
+    assert.equal(contents.timeMinMs, 1_735_689_600_000);
+    assert.equal(contents.timeMaxMs, 1_735_689_600_000 + 29_000);
+    const target = `${root}/containers/hour-00.parquet`;
+    const result = await compactFiles(paths, target, { journalDir: `${root}/_journal`, contents });
+    assert.deepEqual([result.rows, result.bytes], [90, contents.bytes.byteLength]);
+    const back = await readTableFile(target);
+    assert.equal(back.metadata[COMPACTION_ID_KEY], contents.id);
+    assert.deepEqual(rowsOf(back.schema, back.columns, back.rowCount), expected);
+    assert.deepEqual(await allFiles(root), ["containers/hour-00.parquet"]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -217,67 +295,81 @@ const STEPS: CompactStep[] = [
   "journal-deleted",
 ];
 
-for (const appending of [false, true]) {
-  for (const step of STEPS) {
-    Deno.test(
-      `REQ-STO-008: killed after "${step}"${
-        appending ? " (target is a source)" : ""
-      }, recoverCompactions() leaves one copy of every row`,
-      async () => {
-        const root = await tempDir();
-        try {
-          const { paths, expected } = await threeSegments(root);
-          const target = `${root}/containers/hour-00.parquet`;
-          let sources = paths;
-          if (appending) {
-            await compactFiles(paths.slice(0, 2), target, { journalDir: `${root}/_journal` });
-            sources = [target, paths[2]];
+/** How a crash test's compaction produces its target. */
+type How = "merge" | "concat" | "contents";
+
+/** The options of `how`; for "contents", the rows of {@linkcode threeSegments} encoded in memory. */
+function optionsFor(how: How): Partial<CompactOptions> {
+  if (how === "merge") return {};
+  if (how === "concat") return { method: "concat" };
+  const all = samples(0, 30);
+  return { contents: encodeCompacted(SAMPLES, all.columns, all.rows) };
+}
+
+for (const how of ["merge", "concat", "contents"] as const) {
+  for (const appending of how === "contents" ? [false] : [false, true]) {
+    for (const step of STEPS) {
+      Deno.test(
+        `REQ-STO-008: killed after "${step}"${appending ? " (target is a source)" : ""}${
+          how === "merge" ? "" : ` (${how})`
+        }, recoverCompactions() leaves one copy of every row`,
+        async () => {
+          const root = await tempDir();
+          try {
+            const { paths, expected } = await threeSegments(root);
+            const target = `${root}/containers/hour-00.parquet`;
+            let sources = paths;
+            if (appending) {
+              await compactFiles(paths.slice(0, 2), target, { journalDir: `${root}/_journal` });
+              sources = [target, paths[2]];
+            }
+            let seen = 0;
+            await assert.rejects(
+              () =>
+                compactFiles(sources, target, {
+                  ...optionsFor(how),
+                  journalDir: `${root}/_journal`,
+                  onStep(s) {
+                    // Kill at the first occurrence of `step` (the first source deletion).
+                    if (s === step && seen++ === 0) throw new Killed(s);
+                  },
+                }),
+              Killed,
+            );
+            const report = await recoverCompactions(root);
+            assert.deepEqual(report.problems, []);
+            const files = await allFiles(root);
+            assert.equal(files.filter((f) => f.endsWith(".tmp")).length, 0, files.join());
+            assert.equal(files.filter((f) => f.endsWith(JOURNAL_SUFFIX)).length, 0, files.join());
+            const rows = await allRows(root);
+            assert.deepEqual(rows.slice().sort(), expected.slice().sort());
+            const committed = step !== "tmp-written" && step !== "journal-written";
+            assert.deepEqual(
+              files,
+              committed
+                ? ["containers/hour-00.parquet"]
+                : (appending ? ["containers/hour-00.parquet", paths[2].slice(root.length + 1)] : [
+                  "containers/seg-0.parquet",
+                  "containers/seg-1.parquet",
+                  "containers/seg-2.parquet",
+                ]),
+            );
+            if (step === "journal-written") assert.equal(report.rolledBack.length, 1);
+            if (step === "renamed" || step === "source-deleted" || step === "sources-deleted") {
+              assert.equal(report.finished.length, 1);
+            }
+            // A second recovery has nothing left to do.
+            const again = await recoverCompactions(root);
+            assert.deepEqual(
+              [again.finished, again.rolledBack, again.deletedSources, again.deletedTmp],
+              [[], [], [], []],
+            );
+          } finally {
+            await Deno.remove(root, { recursive: true });
           }
-          let seen = 0;
-          await assert.rejects(
-            () =>
-              compactFiles(sources, target, {
-                journalDir: `${root}/_journal`,
-                onStep(s) {
-                  // Kill at the first occurrence of `step` (the first source deletion).
-                  if (s === step && seen++ === 0) throw new Killed(s);
-                },
-              }),
-            Killed,
-          );
-          const report = await recoverCompactions(root);
-          assert.deepEqual(report.problems, []);
-          const files = await allFiles(root);
-          assert.equal(files.filter((f) => f.endsWith(".tmp")).length, 0, files.join());
-          assert.equal(files.filter((f) => f.endsWith(JOURNAL_SUFFIX)).length, 0, files.join());
-          const rows = await allRows(root);
-          assert.deepEqual(rows.slice().sort(), expected.slice().sort());
-          const committed = step !== "tmp-written" && step !== "journal-written";
-          assert.deepEqual(
-            files,
-            committed
-              ? ["containers/hour-00.parquet"]
-              : (appending ? ["containers/hour-00.parquet", paths[2].slice(root.length + 1)] : [
-                "containers/seg-0.parquet",
-                "containers/seg-1.parquet",
-                "containers/seg-2.parquet",
-              ]),
-          );
-          if (step === "journal-written") assert.equal(report.rolledBack.length, 1);
-          if (step === "renamed" || step === "source-deleted" || step === "sources-deleted") {
-            assert.equal(report.finished.length, 1);
-          }
-          // A second recovery has nothing left to do.
-          const again = await recoverCompactions(root);
-          assert.deepEqual(
-            [again.finished, again.rolledBack, again.deletedSources, again.deletedTmp],
-            [[], [], [], []],
-          );
-        } finally {
-          await Deno.remove(root, { recursive: true });
-        }
-      },
-    );
+        },
+      );
+    }
   }
 }
 
