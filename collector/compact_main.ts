@@ -5,8 +5,11 @@
  * hand; it is not in `fgm --help`.
  *
  * ```sh
- * fgm _compact --journal-dir <out> --target <file.parquet> <source.parquet>...
+ * fgm _compact --journal-dir <out> [--concat] --target <file.parquet> <source.parquet>...
  * ```
+ *
+ * `--concat` copies the sources' row groups without re-encoding them when they follow each other
+ * in time (second-tier merges of files that already hold minutes of rows), else merges.
  *
  * Prints one JSON line (`{"target", "rows", "bytes"}`) on success.
  *
@@ -27,6 +30,7 @@ export async function compactMain(args: string[]): Promise<number> {
       options: {
         "journal-dir": { type: "string" },
         target: { type: "string" },
+        concat: { type: "boolean", default: false },
       },
     });
   } catch (error) {
@@ -38,6 +42,7 @@ export async function compactMain(args: string[]): Promise<number> {
   }
   const result = await compactFiles(positionals, values.target, {
     journalDir: values["journal-dir"],
+    method: values.concat ? "concat" : "merge",
   });
   console.log(JSON.stringify({ target: result.target, rows: result.rows, bytes: result.bytes }));
   return 0;

@@ -115,58 +115,96 @@ export interface CompactionPolicy {
   maxSpanMs: number;
   /** Fewer files than this in a window are not worth a merge. */
   minFiles: number;
+  /**
+   * Files someone else compacts (the collector, from rows it still holds): never planned, and
+   * they hold their big window back like any segment still waiting.
+   */
+  reserved?: ReadonlySet<string>;
+}
+
+/** One planned compaction. */
+export interface CompactionPlan {
+  /** Files to merge, in time order. */
+  sources: DataFile[];
+  target: string;
+  /**
+   * 1: segments into a first-tier file (re-encoded: segments' row groups are small);
+   * 2: first-tier files (and segments too few to merge on their own) into a full-span file
+   * (concatenated when they follow each other in time; REQ-STO-012).
+   */
+  tier: 1 | 2;
 }
 
 /** Windows of the first tier: segments merge into files of a sixth of the final span. */
 export const TIERS = 6;
 
+/** The length of a first-tier window for a full span of `maxSpanMs`. */
+export function firstTierMs(maxSpanMs: number): number {
+  return Math.max(1000, Math.floor(maxSpanMs / TIERS));
+}
+
 /**
- * Groups files to merge in two tiers, so that every row is rewritten at most twice: segments are
+ * Groups files to merge in two tiers, so that every row is re-encoded at most once: segments are
  * merged per aligned window of `maxSpanMs / 6`, and those files per aligned window of
- * `maxSpanMs`. Windows are aligned to the epoch, so with spans that divide a day no group ever
- * crosses a `dt=` partition (checked besides). A window is merged once it ended `minAgeMs` ago.
- * Returns sources (time order) and the target path of each group, the oldest first.
+ * `maxSpanMs` (segments of a first-tier window too few to merge on their own join them). Windows
+ * are aligned to the epoch, so with spans that divide a day no group ever crosses a `dt=`
+ * partition (checked besides). A window is merged once it ended `minAgeMs` ago. Returns the
+ * plans, the oldest first.
  */
 export function planCompactions(
   files: DataFile[],
   nowMs: number,
-  { minAgeMs, maxSpanMs, minFiles }: CompactionPolicy,
-): { sources: DataFile[]; target: string }[] {
-  const small = Math.max(1000, Math.floor(maxSpanMs / TIERS));
-  const groups = new Map<string, { windowEnd: number; files: DataFile[] }>();
-  for (const f of files) {
-    // Segments merge per small window; compacted files per big window (a lone merged file in
-    // its window is done: fewer than minFiles).
-    const window = f.compacted ? maxSpanMs : small;
+  { minAgeMs, maxSpanMs, minFiles, reserved }: CompactionPolicy,
+): CompactionPlan[] {
+  const small = firstTierMs(maxSpanMs);
+  type Group = { windowEnd: number; files: DataFile[]; big: string };
+  const smallGroups = new Map<string, Group>();
+  const bigGroups = new Map<string, Group>();
+  const add = (groups: Map<string, Group>, f: DataFile, window: number, big: string) => {
     const windowStart = Math.floor(f.startMs / window) * window;
     const key = `${f.dt}\0${f.identifier}\0${f.table}\0${window}\0${windowStart}`;
-    const group = groups.get(key) ?? { windowEnd: windowStart + window, files: [] };
+    const group = groups.get(key) ?? { windowEnd: windowStart + window, files: [], big };
     group.files.push(f);
     groups.set(key, group);
-  }
-  // A big window waits until its last segments have been merged, so each row moves up once.
+  };
+  const bigOf = (f: DataFile) =>
+    `${f.dt}\0${f.identifier}\0${f.table}\0${Math.floor(f.startMs / maxSpanMs)}`;
+  // A big window waits until its segments have moved up, so each row is re-encoded once.
   const pending = new Set<string>();
   for (const f of files) {
-    if (!f.compacted) {
-      pending.add(`${f.dt}\0${f.identifier}\0${f.table}\0${Math.floor(f.startMs / maxSpanMs)}`);
+    if (reserved?.has(f.path)) pending.add(bigOf(f));
+    else if (f.compacted) add(bigGroups, f, maxSpanMs, bigOf(f));
+    else add(smallGroups, f, small, bigOf(f));
+  }
+  const aged = (g: Group) => nowMs - g.windowEnd >= minAgeMs;
+  const plans: CompactionPlan[] = [];
+  for (const g of smallGroups.values()) {
+    if (aged(g) && g.files.length < minFiles) {
+      // Too few to merge alone (a run stopped early in the window): they move up as they are.
+      for (const f of g.files) add(bigGroups, f, maxSpanMs, g.big);
+    } else if (aged(g)) {
+      plans.push(plan(g.files, 1));
+      pending.add(g.big);
+    } else {
+      pending.add(g.big);
     }
   }
-  const plans: { sources: DataFile[]; target: string }[] = [];
-  for (const { windowEnd, files: list } of groups.values()) {
-    if (nowMs - windowEnd < minAgeMs || list.length < minFiles) continue;
-    const f0 = list[0];
-    const big = `${f0.dt}\0${f0.identifier}\0${f0.table}\0${Math.floor(f0.startMs / maxSpanMs)}`;
-    if (f0.compacted && pending.has(big)) continue;
-    list.sort((a, b) => a.startMs - b.startMs);
-    const first = list[0];
-    const last = list[list.length - 1];
-    const dir = first.path.slice(0, first.path.lastIndexOf("/"));
-    plans.push({
-      sources: list,
-      target: `${dir}/${compactedName(first.table, first.startMs, last.endMs)}`,
-    });
+  for (const g of bigGroups.values()) {
+    if (aged(g) && g.files.length >= minFiles && !pending.has(g.big)) plans.push(plan(g.files, 2));
   }
   return plans.sort((a, b) => a.sources[0].startMs - b.sources[0].startMs);
+}
+
+function plan(list: DataFile[], tier: 1 | 2): CompactionPlan {
+  list.sort((a, b) => a.startMs - b.startMs);
+  const first = list[0];
+  const last = list[list.length - 1];
+  const dir = first.path.slice(0, first.path.lastIndexOf("/"));
+  return {
+    sources: list,
+    target: `${dir}/${compactedName(first.table, first.startMs, last.endMs)}`,
+    tier,
+  };
 }
 
 /**

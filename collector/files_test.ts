@@ -78,9 +78,16 @@ Deno.test("REQ-COL-011: planCompactions() merges first-tier files once the big w
   const plans = planCompactions(files, T0 + 520_000, policy);
   assert.equal(plans.length, 1);
   assert.equal(plans[0].sources.length, 6);
-  // A segment still waiting in that window holds the big merge back until it moved up.
-  const late = [...files, file("host", 470)];
-  assert.ok(planCompactions(late, T0 + 520_000, policy).every((p) => !p.sources[0].compacted));
+  assert.equal(plans[0].tier, 2);
+  // Segments still to be merged in that window hold the big merge back until they moved up.
+  const late = [...files, ...[440, 450, 460, 470].map((s) => file("host", s))];
+  assert.deepEqual(planCompactions(late, T0 + 520_000, policy).map((p) => p.tier), [1]);
+  // So does a segment the collector compacts itself (reserved), which is never planned.
+  const reserved = new Set([late.at(-1)!.path]);
+  assert.deepEqual(planCompactions(late, T0 + 520_000, { ...policy, reserved }), []);
+  // Too few to merge alone (a run stopped early in the window), they move up as they are.
+  const lone = planCompactions([...files, file("host", 470)], T0 + 520_000, policy);
+  assert.deepEqual(lone.map((p) => [p.tier, p.sources.length]), [[2, 7]]);
   // The merged file is alone in its window: done.
   assert.deepEqual(planCompactions([file("host", 120, 470)], T0 + 9_000_000, policy), []);
 });

@@ -10,7 +10,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { type DataFile, listDataFiles, planCompactions, planRetention } from "./files.ts";
+import { type CompactionPlan, listDataFiles, planCompactions, planRetention } from "./files.ts";
 
 /** How to start this program again with `args`. */
 export interface Invocation {
@@ -63,9 +63,10 @@ export interface MaintainerEvents {
 export interface Maintainer {
   /**
    * After a flush: applies retention to the files no running merge uses and, when no merge is
-   * running, starts the first one due. Never waits for a merge.
+   * running, starts the first one due. Never waits for a merge. `reserved` files (those the
+   * collector compacts itself from memory) are never merged here.
    */
-  run(nowMs: number): void;
+  run(nowMs: number, reserved?: ReadonlySet<string>): void;
   /**
    * Waits up to `graceMs` for a running merge, then kills it (its journal is finished or rolled
    * back at the next start; the files stay readable meanwhile).
@@ -102,11 +103,19 @@ export function createMaintainer(o: MaintainerOptions, events: MaintainerEvents)
   const failed = new Map<string, number>();
   let merges = 0;
 
-  function start(plan: { sources: DataFile[]; target: string }, nowMs: number): void {
+  function start(plan: CompactionPlan, nowMs: number): void {
     const sources = plan.sources.map((f) => f.path);
     let child: Deno.ChildProcess;
     try {
-      child = spawn(["_compact", "--journal-dir", o.out, "--target", plan.target, ...sources]);
+      child = spawn([
+        "_compact",
+        "--journal-dir",
+        o.out,
+        ...(plan.tier === 2 ? ["--concat"] : []),
+        "--target",
+        plan.target,
+        ...sources,
+      ]);
     } catch (error) {
       events.log(`cannot start a compaction: ${error instanceof Error ? error.message : error}`);
       events.error();
@@ -134,7 +143,7 @@ export function createMaintainer(o: MaintainerOptions, events: MaintainerEvents)
   let stopping = false;
   let killed = false;
   return {
-    run(nowMs) {
+    run(nowMs, reserved) {
       if (stopping) return;
       try {
         const files = listDataFiles(o.out);
@@ -150,6 +159,7 @@ export function createMaintainer(o: MaintainerOptions, events: MaintainerEvents)
           minAgeMs: o.compactMinAgeMs,
           maxSpanMs: o.compactSpanMs,
           minFiles: 2,
+          reserved,
         });
         for (const [target, at] of failed) {
           if (nowMs - at >= FAILED_MERGE_BACKOFF_MS) failed.delete(target);

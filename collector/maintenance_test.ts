@@ -7,7 +7,7 @@ import {
   selfInvocation,
 } from "./maintenance.ts";
 import { listDataFiles, partitionDir, segmentName } from "./files.ts";
-import { readTableFile } from "./parquet/read.ts";
+import { openTableFile, readTableFile } from "./parquet/read.ts";
 import { writeTableFile } from "./parquet/write.ts";
 import { SAMPLES, samples } from "./parquet/testing_tables.ts";
 
@@ -93,6 +93,39 @@ Deno.test("REQ-COL-016: Maintainer merges in a child process and returns without
     for (const p of paths) assert.ok(!files.some((f) => f.path === p));
     const merged = await readTableFile(files[0].path);
     assert.equal(merged.rowCount, rows);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("REQ-STO-012: second-tier merges copy the first-tier files' row groups; reserved files are left alone", async () => {
+  const out = await Deno.makeTempDir({ prefix: "fgm_maintenance_" });
+  try {
+    // Six segments that follow each other in time (3 rows per second).
+    const dir = partitionDir(out, "2026-11-22", "node-a");
+    await Deno.mkdir(dir, { recursive: true });
+    const paths: string[] = [];
+    for (let k = 0; k < 6; k++) {
+      const { columns, rows } = samples(k * 10, k * 10 + 10);
+      columns.time = columns.time.map((_, i) => T0 + k * 10_000 + Math.floor(i / 3) * 1000);
+      paths.push(`${dir}/${segmentName("containers", T0 + k * 10_000)}`);
+      await writeTableFile(paths[k], SAMPLES, columns, rows);
+    }
+    const { m, logs, counted } = watched(policy(out, { compactSpanMs: 60_000 }));
+    // Reserved (the collector compacts them itself): no merge.
+    m.run(T0 + 3600_000, new Set(paths));
+    assert.equal(m.running, null);
+    // 10-s first-tier windows at a 1-minute span: every segment is alone in its window, so they
+    // move up as they are and are concatenated, one row group each.
+    m.run(T0 + 3600_000);
+    await m.stop(60_000);
+    assert.equal(counted(), 0, logs.join("\n"));
+    const files = listDataFiles(out);
+    assert.equal(files.length, 1);
+    const merged = await openTableFile(files[0].path);
+    merged.close();
+    assert.equal(merged.rowCount, samples(0, 10).rows * 6);
+    assert.equal(merged.rowGroups.length, 6);
   } finally {
     await Deno.remove(out, { recursive: true });
   }
