@@ -40,6 +40,7 @@ import {
   TABLES,
 } from "./tables.ts";
 import { dayOf, listDataFiles, partitionDir, segmentName } from "./files.ts";
+import { createFirstTier, type FirstTier } from "./windows.ts";
 
 /** Settings of one collector run. */
 export interface CollectOptions {
@@ -69,6 +70,10 @@ export interface CollectSummary {
   ticks: number;
   missedTicks: number;
   filesWritten: number;
+  /** First-tier files written from the rows in memory (REQ-COL-027). */
+  windowsCompacted: number;
+  /** Merges run by child processes (`fgm _compact`). */
+  merges: number;
   errors: number;
 }
 
@@ -142,7 +147,15 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     processes: newBuffer(TABLES[1]),
     host: newBuffer(TABLES[2]),
   };
-  const summary: CollectSummary = { runId, ticks: 0, missedTicks: 0, filesWritten: 0, errors: 0 };
+  const summary: CollectSummary = {
+    runId,
+    ticks: 0,
+    missedTicks: 0,
+    filesWritten: 0,
+    windowsCompacted: 0,
+    merges: 0,
+    errors: 0,
+  };
   let errorsSinceRow = 0;
   let missedSinceRow = 0;
   let before: Snapshot | null = null;
@@ -157,12 +170,18 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
   const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
 
+  // First-tier compaction of this run's segments, from the rows still in memory.
+  const firstTier = createFirstTier(o);
   const flush = async () => {
-    const written = await flushBuffers(o, Object.values(buffers));
+    const written = await flushBuffers(o, Object.values(buffers), firstTier);
     summary.filesWritten += written.files;
-    if (written.errors > 0) {
-      summary.errors += written.errors;
-      errorsSinceRow += written.errors;
+    const windows = await firstTier.commitDue(Date.now());
+    summary.windowsCompacted += windows.committed.length;
+    for (const line of windows.failures) log(`${line} (its segments are merged from disk)`);
+    const errors = written.errors + windows.failures.length;
+    if (errors > 0) {
+      summary.errors += errors;
+      errorsSinceRow += errors;
     }
   };
 
@@ -236,7 +255,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       if (scheduled - lastFlush >= o.flushMs) {
         lastFlush = scheduled;
         await flush();
-        maintainer.run(Date.now());
+        maintainer.run(Date.now(), firstTier.reserved());
       }
       const { next, missed } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {
@@ -249,6 +268,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     await flush();
     // A merge still running gets a moment; if killed, its journal is settled at the next start.
     await maintainer.stop(STOP_GRACE_MS);
+    summary.merges = maintainer.merges;
     ctx.fs.close();
     pods?.close();
   }
@@ -339,6 +359,7 @@ function readSelf(
 async function flushBuffers(
   o: CollectOptions,
   buffers: TableBuffer[],
+  firstTier: FirstTier,
 ): Promise<{ files: number; errors: number }> {
   let files = 0;
   let errors = 0;
@@ -375,6 +396,16 @@ async function flushBuffers(
         errors++;
         log(`cannot write "${path}": ${error instanceof Error ? error.message : error}`);
         keep.push(...rows);
+        continue;
+      }
+      try {
+        firstTier.written(buffer.table, path, times[rows[0]], columns, rows.length);
+      } catch (error) {
+        // The segment is on disk: the maintainer merges it from there.
+        errors++;
+        log(
+          `cannot keep "${path}" for compaction: ${error instanceof Error ? error.message : error}`,
+        );
       }
     }
     retainRows(buffer, keep.slice(-MAX_KEPT_ROWS));

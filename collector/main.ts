@@ -124,7 +124,7 @@ export async function collectMain(args: string[]): Promise<number> {
   try {
     const summary = await collect(o, controller.signal);
     console.error(
-      `fgm collect: stopped after ${summary.ticks} ticks (${summary.missedTicks} missed), ${summary.filesWritten} files, ${summary.errors} errors`,
+      `fgm collect: stopped after ${summary.ticks} ticks (${summary.missedTicks} missed), ${summary.filesWritten} files, ${summary.windowsCompacted} windows compacted in memory, ${summary.merges} merges, ${summary.errors} errors`,
     );
     return 0;
   } finally {

@@ -14,7 +14,7 @@ import { hostCpuUse } from "../reader/host.ts";
 import { processCpuMillicores } from "../reader/process.ts";
 import type { Pressure } from "../reader/parse/pressure.ts";
 import { type ColumnSpec, NUMERIC_COLUMN_TYPES } from "./parquet/schema.ts";
-import type { CellValue, ColumnData } from "./parquet/write.ts";
+import { type CellValue, type ColumnData, isMaskedColumn, vectorAt } from "./parquet/write.ts";
 
 /** A column's physical type (see collector/parquet/schema.ts). */
 export type ColumnType = ColumnSpec["type"];
@@ -339,6 +339,49 @@ export function appendRow(buffer: TableBuffer, row: Record<string, unknown>): vo
     }
   }
   buffer.rows++;
+}
+
+/**
+ * Appends the first `count` rows of `columns` (every column of the buffer's table must be there).
+ * Strings go through `strings`, so that equal strings of many rows share one object.
+ */
+export function appendColumns(
+  buffer: TableBuffer,
+  columns: ColumnData,
+  count: number,
+  strings: Map<string, string> = new Map(),
+): void {
+  const at = buffer.rows;
+  for (const col of buffer.table.columns) {
+    const src = columns[col.name];
+    if (src === undefined) {
+      throw new TypeError(`Cannot append to "${buffer.table.name}": column "${col.name}" missing`);
+    }
+    const store = buffer.stores[col.name];
+    if (Array.isArray(store)) {
+      for (let i = 0; i < count; i++) {
+        const v = vectorAt(src, i) ?? null;
+        if (typeof v === "string") {
+          let shared = strings.get(v);
+          if (shared === undefined) strings.set(v, shared = v);
+          store.push(shared);
+        } else store.push(v);
+      }
+      continue;
+    }
+    grow(store, at + count);
+    if (isMaskedColumn(src) && src.values instanceof Float64Array) {
+      store.values.set(src.values.subarray(0, count), at);
+      for (let i = 0; i < count; i++) store.nulls[at + i] = src.nulls[i] ? 1 : 0;
+    } else {
+      for (let i = 0; i < count; i++) {
+        const v = vectorAt(src, i);
+        store.nulls[at + i] = v === null || v === undefined ? 1 : 0;
+        store.values[at + i] = typeof v === "number" ? v : 0;
+      }
+    }
+  }
+  buffer.rows += count;
 }
 
 /**
