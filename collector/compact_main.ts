@@ -1,7 +1,7 @@
 /**
  * `fgm _compact`: one compaction in a process of its own. `fgm collect` starts it (see
- * `maintenance.ts`) so that a merge — seconds of CPU and up to a few hundred MiB for a 15-minute
- * window — neither delays a tick nor stays in the collector's heap. Not meant to be typed by
+ * `maintenance.ts`) so that a merge — a re-encoding one takes seconds of CPU and up to a few
+ * hundred MiB for a 15-minute window — neither delays a tick nor stays in the collector's heap. Not meant to be typed by
  * hand; it is not in `fgm --help`.
  *
  * ```sh

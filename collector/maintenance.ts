@@ -1,7 +1,10 @@
 /**
- * Compaction and retention beside the collector loop. A merge runs in a child process
- * (`fgm _compact`, see `compact_main.ts`): it takes a second or more of CPU and a few hundred MiB
- * for a 15-minute window, which inside the collector would delay ticks and leave its heap grown.
+ * Compaction and retention beside the collector loop. The collector compacts its own first-tier
+ * windows from memory (`windows.ts`); what is left — second-tier merges, which copy row groups, and
+ * segments of earlier runs, which are decoded and encoded again — runs in a child process
+ * (`fgm _compact`, see `compact_main.ts`): a re-encoding merge takes a second or more of CPU and
+ * a few hundred MiB for a 15-minute window, which inside the collector would delay ticks and leave
+ * its heap grown.
  * At most one merge runs at a time; retention never deletes a file a running merge uses. A merge
  * that fails is logged, counted, and its window is left alone for a while (counted from the
  * time the merge started).

@@ -3,7 +3,9 @@
  * order, crash-safely, and recovering after a crash.
  *
  * Protocol of {@linkcode compactFiles} (each step durable before the next):
- * 1. stream the merged rows into `<target>.tmp` and fsync it;
+ * 1. write `<target>.tmp` and fsync it: the sources' rows merged in time order (re-encoded), or
+ *    their row groups copied when they follow each other in time (`method: "concat"`,
+ *    `concat.ts`), or bytes the caller encoded from the same rows in memory (`contents`);
  * 2. write the journal `<journalDir>/compaction-<id>.journal.json` atomically (it lists the
  *    sources, the target, and an id that is also stored in the target's footer);
  * 3. rename `<target>.tmp` to `<target>` and fsync the directory (the commit point);
