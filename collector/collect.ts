@@ -172,10 +172,10 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
 
   // First-tier compaction of this run's segments, from the rows still in memory.
   const firstTier = createFirstTier(o);
-  const flush = async () => {
+  const flush = async (final = false) => {
     const written = await flushBuffers(o, Object.values(buffers), firstTier);
     summary.filesWritten += written.files;
-    const windows = await firstTier.commitDue(Date.now());
+    const windows = await firstTier.commitDue(Date.now(), { final });
     summary.windowsCompacted += windows.committed.length;
     for (const line of windows.failures) log(`${line} (its segments are merged from disk)`);
     const errors = written.errors + windows.failures.length;
@@ -265,7 +265,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       scheduled = next;
     }
   } finally {
-    await flush();
+    await flush(true);
     // A merge still running gets a moment; if killed, its journal is settled at the next start.
     await maintainer.stop(STOP_GRACE_MS);
     summary.merges = maintainer.merges;

@@ -69,8 +69,12 @@ export interface FirstTier {
   ): void;
   /** Segments the maintainer must leave alone. */
   reserved(): ReadonlySet<string>;
-  /** Encodes windows that are over (`nowMs` past their end) and commits those `minAgeMs` old. */
-  commitDue(nowMs: number): Promise<CommitReport>;
+  /**
+   * Encodes windows that are over (`nowMs` past their end) and commits those `minAgeMs` old.
+   * With `final` (the run is ending), only commits: a window not due yet is left to the
+   * maintainer of a later run rather than encoded for nothing.
+   */
+  commitDue(nowMs: number, options?: { final?: boolean }): Promise<CommitReport>;
   /** Rows held in memory (all tables). */
   readonly rowsHeld: number;
 }
@@ -145,7 +149,7 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
 
     reserved: () => reserved,
 
-    async commitDue(nowMs) {
+    async commitDue(nowMs, { final = false } = {}) {
       const report: CommitReport = { committed: [], failures: [] };
       for (const [key, w] of filling) {
         if (nowMs >= w.windowEnd) {
@@ -161,6 +165,7 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
           waiting.splice(waiting.indexOf(w), 1);
           continue;
         }
+        if (final && nowMs - w.windowEnd < o.compactMinAgeMs) continue;
         try {
           encode(w);
         } catch (error) {

@@ -124,3 +124,18 @@ Deno.test("REQ-COL-027: a window whose segment retention deleted is not written 
     await Deno.remove(out, { recursive: true });
   }
 });
+
+Deno.test("REQ-COL-027: at the end of a run a window not due yet is not encoded", async () => {
+  const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
+  try {
+    const tier = createFirstTier({ out, compactMinAgeMs: 120_000, compactSpanMs: SPAN });
+    await segment(out, tier, 0, 10);
+    await segment(out, tier, 10, 20);
+    const report = await tier.commitDue(T0 + WINDOW + 1000, { final: true });
+    assert.deepEqual(report, { committed: [], failures: [] });
+    assert.equal(tier.rowsHeld, 60, "still rows, not encoded");
+    assert.equal(listDataFiles(out).length, 2);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
