@@ -41,6 +41,7 @@ import {
 } from "./tables.ts";
 import { dayOf, listDataFiles, partitionDir, segmentName } from "./files.ts";
 import { createFirstTier, type FirstTier } from "./windows.ts";
+import { collectGarbage } from "./gc.ts";
 
 /** Settings of one collector run. */
 export interface CollectOptions {
@@ -183,6 +184,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       summary.errors += errors;
       errorsSinceRow += errors;
     }
+    return windows;
   };
 
   const maintainer = createMaintainer(o, {
@@ -254,8 +256,11 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       if (lastFlush === 0) lastFlush = scheduled;
       if (scheduled - lastFlush >= o.flushMs) {
         lastFlush = scheduled;
-        await flush();
+        const { encoded } = await flush();
         maintainer.run(Date.now(), firstTier.reserved());
+        // A window was just encoded: give its garbage back now, in the quietest moment of the
+        // loop, rather than at V8's next mark-compact (see gc.ts).
+        if (encoded > 0) collectGarbage();
       }
       const { next, missed } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {

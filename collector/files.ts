@@ -135,8 +135,13 @@ export interface CompactionPlan {
   tier: 1 | 2;
 }
 
-/** Windows of the first tier: segments merge into files of a sixth of the final span. */
-export const TIERS = 6;
+/**
+ * Windows of the first tier: segments merge into files of a fifteenth of the final span (1 minute
+ * at the default 15 minutes). The collector holds a first-tier window's rows in memory and encodes
+ * them at once, so this bounds that memory (bench/README.md, "Sixth round"); files of a minute of
+ * rows already compress to a few tenths of a byte per value.
+ */
+export const TIERS = 15;
 
 /** The length of a first-tier window for a full span of `maxSpanMs`. */
 export function firstTierMs(maxSpanMs: number): number {
@@ -145,7 +150,7 @@ export function firstTierMs(maxSpanMs: number): number {
 
 /**
  * Groups files to merge in two tiers, so that every row is re-encoded at most once: segments are
- * merged per aligned window of `maxSpanMs / 6`, and those files per aligned window of
+ * merged per aligned window of `maxSpanMs / 15`, and those files per aligned window of
  * `maxSpanMs` (segments of a first-tier window too few to merge on their own join them). Windows
  * are aligned to the epoch, so with spans that divide a day no group ever crosses a `dt=`
  * partition (checked besides). A window is merged once it ended `minAgeMs` ago. Returns the

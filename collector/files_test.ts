@@ -55,8 +55,8 @@ Deno.test("REQ-COL-011: planCompactions() merges segments per small window, neve
   const files: DataFile[] = [];
   for (let s = 0; s < 240; s += 10) files.push(file("host", s), file("containers", s));
   const now = T0 + 600_000;
-  // Span 6 min: segments merge per aligned 1-minute window.
-  const plans = planCompactions(files, now, { minAgeMs: 60_000, maxSpanMs: 360_000, minFiles: 4 });
+  // Span 15 min: segments merge per aligned 1-minute window.
+  const plans = planCompactions(files, now, { minAgeMs: 60_000, maxSpanMs: 900_000, minFiles: 4 });
   assert.equal(plans.length, 8, "two tables × four minutes");
   for (const p of plans) {
     assert.equal(new Set(p.sources.map((f) => f.dt)).size, 1);
@@ -68,25 +68,25 @@ Deno.test("REQ-COL-011: planCompactions() merges segments per small window, neve
 });
 
 Deno.test("REQ-COL-011: planCompactions() merges first-tier files once the big window closed", () => {
-  // Six 1-minute files of one 6-minute window, then segments of the next window.
+  // Six 1-minute files of one 15-minute window.
   const files: DataFile[] = [];
-  // T0 + 120 s is 00:00:00, where a 6-minute window starts.
+  // T0 + 120 s is 00:00:00, where a 15-minute window starts.
   for (let m = 0; m < 6; m++) files.push(file("host", 120 + m * 60, 120 + m * 60 + 50));
-  const policy = { minAgeMs: 30_000, maxSpanMs: 360_000, minFiles: 4 };
-  // The window 00:00–00:06 ends at T0 + 480 s; not yet 30 s old at + 490 s.
-  assert.deepEqual(planCompactions(files, T0 + 490_000, policy), []);
-  const plans = planCompactions(files, T0 + 520_000, policy);
+  const policy = { minAgeMs: 30_000, maxSpanMs: 900_000, minFiles: 4 };
+  // The window 00:00–00:15 ends at T0 + 1020 s; not yet 30 s old at + 1040 s.
+  assert.deepEqual(planCompactions(files, T0 + 1_040_000, policy), []);
+  const plans = planCompactions(files, T0 + 1_060_000, policy);
   assert.equal(plans.length, 1);
   assert.equal(plans[0].sources.length, 6);
   assert.equal(plans[0].tier, 2);
   // Segments still to be merged in that window hold the big merge back until they moved up.
   const late = [...files, ...[440, 450, 460, 470].map((s) => file("host", s))];
-  assert.deepEqual(planCompactions(late, T0 + 520_000, policy).map((p) => p.tier), [1]);
+  assert.deepEqual(planCompactions(late, T0 + 1_060_000, policy).map((p) => p.tier), [1]);
   // So does a segment the collector compacts itself (reserved), which is never planned.
   const reserved = new Set([late.at(-1)!.path]);
-  assert.deepEqual(planCompactions(late, T0 + 520_000, { ...policy, reserved }), []);
+  assert.deepEqual(planCompactions(late, T0 + 1_060_000, { ...policy, reserved }), []);
   // Too few to merge alone (a run stopped early in the window), they move up as they are.
-  const lone = planCompactions([...files, file("host", 470)], T0 + 520_000, policy);
+  const lone = planCompactions([...files, file("host", 470)], T0 + 1_060_000, policy);
   assert.deepEqual(lone.map((p) => [p.tier, p.sources.length]), [[2, 7]]);
   // The merged file is alone in its window: done.
   assert.deepEqual(planCompactions([file("host", 120, 470)], T0 + 9_000_000, policy), []);

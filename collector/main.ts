@@ -24,7 +24,7 @@ Options:
   --flush <duration>       most time before a sample is in a file on disk (default 10s)
   --compact-after <dur>    merge small files once they are this old (default 2m)
   --compact-span <dur>     span of one fully merged file (default 15m; segments merge
-                           first into files of a sixth of it)
+                           first into files of a fifteenth of it)
   --retention <duration>   delete files older than this (e.g. 7d)
   --max-disk <size>        delete the oldest files past this size (e.g. 2G)
   --host-processes         also record processes outside containers

@@ -52,6 +52,8 @@ export interface CommitReport {
   committed: string[];
   /** Messages of windows that could not be committed (left to the maintainer). */
   failures: string[];
+  /** Windows encoded (now over, to be committed once old enough). */
+  encoded: number;
 }
 
 /** First-tier windows of every table; see the module documentation. */
@@ -70,7 +72,8 @@ export interface FirstTier {
   /** Segments the maintainer must leave alone. */
   reserved(): ReadonlySet<string>;
   /**
-   * Encodes windows that are over (`nowMs` past their end) and commits those `minAgeMs` old.
+   * Encodes a window that is over (`nowMs` past its end; one per call, the oldest first) and
+   * commits those encoded and `minAgeMs` old.
    * With `final` (the run is ending), only commits: a window not due yet is left to the
    * maintainer of a later run rather than encoded for nothing.
    */
@@ -88,13 +91,13 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
   const waiting: Window[] = [];
   const reserved = new Set<string>();
 
+  /** Forgets a window: its segments are the maintainer's again. */
   const drop = (w: Window) => {
     for (const p of w.segments) reserved.delete(p);
     w.buffer = null;
     w.encoded = null;
-  };
-  const close = (w: Window) => {
-    waiting.push(w);
+    const i = waiting.indexOf(w);
+    if (i >= 0) waiting.splice(i, 1);
   };
   const encode = (w: Window) => {
     if (w.buffer === null) return;
@@ -115,14 +118,11 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
         const earlier = waiting.find((x) =>
           x.table === table && x.dir === dir && x.windowStart === windowStart
         );
-        if (earlier) {
-          drop(earlier);
-          waiting.splice(waiting.indexOf(earlier), 1);
-        }
+        if (earlier) drop(earlier);
         return;
       }
       if (w && w.windowStart < windowStart) {
-        close(w);
+        waiting.push(w);
         w = undefined;
       }
       if (!w) {
@@ -150,35 +150,45 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
     reserved: () => reserved,
 
     async commitDue(nowMs, { final = false } = {}) {
-      const report: CommitReport = { committed: [], failures: [] };
+      const report: CommitReport = { committed: [], failures: [], encoded: 0 };
       for (const [key, w] of filling) {
         if (nowMs >= w.windowEnd) {
           filling.delete(key);
-          close(w);
+          waiting.push(w);
         }
       }
+      // One window encoded per call (per flush): the tables' windows end together, and encoding
+      // them one flush apart keeps the garbage of only one in the heap at a time.
+      let encodedOne = false;
       for (const w of [...waiting]) {
         if (nowMs < w.windowEnd) continue;
         if (w.segments.length < 2) {
           // Nothing to gain: a lone segment moves up to the second tier as it is.
           drop(w);
-          waiting.splice(waiting.indexOf(w), 1);
           continue;
         }
         if (final && nowMs - w.windowEnd < o.compactMinAgeMs) continue;
+        if (w.buffer !== null && !w.segments.every(exists)) {
+          // A segment already deleted by retention (a tight --max-disk): leave the rest be.
+          drop(w);
+          continue;
+        }
+        if (w.buffer !== null) {
+          if (encodedOne) continue;
+          encodedOne = true;
+          report.encoded++;
+        }
         try {
           encode(w);
         } catch (error) {
           report.failures.push(`cannot encode a window of "${w.table.name}": ${message(error)}`);
           drop(w);
-          waiting.splice(waiting.indexOf(w), 1);
           continue;
         }
         if (nowMs - w.windowEnd < o.compactMinAgeMs) continue;
-        waiting.splice(waiting.indexOf(w), 1);
         const target = `${w.dir}/${compactedName(w.table.name, w.firstMs, w.lastMs)}`;
         try {
-          // A segment already deleted by retention (a tight --max-disk): leave the rest be.
+          // Retention may have deleted a segment since: then leave the rest be.
           if (!w.segments.every(exists)) continue;
           await compactFiles(w.segments, target, { journalDir: o.out, contents: w.encoded! });
           report.committed.push(target);

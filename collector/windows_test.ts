@@ -5,10 +5,10 @@ import { listDataFiles, partitionDir, segmentName } from "./files.ts";
 import { writeTableFile } from "./parquet/write.ts";
 import { openTableFile, readTableFile } from "./parquet/read.ts";
 
-// 2026-11-22T10:00:00Z: a 2.5-minute window (15-minute span) starts here.
+// 2026-11-22T10:00:00Z: a 2.5-minute window (37.5-minute span) starts here.
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
-const SPAN = 15 * 60_000;
-const WINDOW = SPAN / 6;
+const SPAN = 37.5 * 60_000;
+const WINDOW = SPAN / 15;
 
 /** Rows of 3 processes per second for seconds [fromS, toS), as the collector buffers them. */
 function rowsFor(fromS: number, toS: number) {
@@ -30,9 +30,9 @@ function rowsFor(fromS: number, toS: number) {
 }
 
 /** Writes seconds [fromS, toS) as one segment and tells `tier`; returns its path and rows. */
-async function segment(out: string, tier: FirstTier, fromS: number, toS: number) {
+async function segment(out: string, tier: FirstTier, fromS: number, toS: number, id = "n") {
   const buffer = rowsFor(fromS, toS);
-  const dir = partitionDir(out, "2026-11-22", "n");
+  const dir = partitionDir(out, "2026-11-22", id);
   await Deno.mkdir(dir, { recursive: true });
   const path = `${dir}/${segmentName("processes", T0 + fromS * 1000)}`;
   const columns = bufferColumns(buffer);
@@ -57,7 +57,7 @@ Deno.test("REQ-COL-027: a first-tier window is encoded from memory and committed
 
     // Over, but not old enough: encoded, not committed.
     let report = await tier.commitDue(T0 + WINDOW + 5_000);
-    assert.deepEqual(report, { committed: [], failures: [] });
+    assert.deepEqual(report, { committed: [], failures: [], encoded: 1 });
     assert.equal(tier.rowsHeld, 15, "the closed window is held as encoded bytes only");
     assert.equal(listDataFiles(out).length, 16);
 
@@ -98,7 +98,7 @@ Deno.test("REQ-COL-027: a segment of an earlier window or a lone segment leaves 
     const late = await segment(out, tier, 20, 30);
     assert.ok(!tier.reserved().has(late.path));
     const report = await tier.commitDue(T0 + 2 * WINDOW);
-    assert.deepEqual(report, { committed: [], failures: [] });
+    assert.deepEqual(report, { committed: [], failures: [], encoded: 0 });
     // Nothing reserved any more: the first window's segments were released, the lone segment
     // of the second window too.
     assert.equal(tier.reserved().size, 0);
@@ -117,7 +117,7 @@ Deno.test("REQ-COL-027: a window whose segment retention deleted is not written 
     const b = await segment(out, tier, 10, 20);
     Deno.removeSync(a.path);
     const report = await tier.commitDue(T0 + WINDOW);
-    assert.deepEqual(report, { committed: [], failures: [] });
+    assert.deepEqual(report, { committed: [], failures: [], encoded: 0 });
     assert.deepEqual(listDataFiles(out).map((f) => f.path), [b.path]);
     assert.equal(tier.reserved().size, 0);
   } finally {
@@ -132,8 +132,27 @@ Deno.test("REQ-COL-027: at the end of a run a window not due yet is not encoded"
     await segment(out, tier, 0, 10);
     await segment(out, tier, 10, 20);
     const report = await tier.commitDue(T0 + WINDOW + 1000, { final: true });
-    assert.deepEqual(report, { committed: [], failures: [] });
+    assert.deepEqual(report, { committed: [], failures: [], encoded: 0 });
     assert.equal(tier.rowsHeld, 60, "still rows, not encoded");
+    assert.equal(listDataFiles(out).length, 2);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("REQ-COL-027: windows that end together are encoded one per flush", async () => {
+  const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
+  try {
+    const tier = createFirstTier({ out, compactMinAgeMs: 0, compactSpanMs: SPAN });
+    for (const id of ["a", "b"]) {
+      await segment(out, tier, 0, 10, id);
+      await segment(out, tier, 10, 20, id);
+    }
+    assert.equal(tier.rowsHeld, 120);
+    let report = await tier.commitDue(T0 + WINDOW);
+    assert.deepEqual([report.encoded, report.committed.length, tier.rowsHeld], [1, 1, 60]);
+    report = await tier.commitDue(T0 + WINDOW + 10_000);
+    assert.deepEqual([report.encoded, report.committed.length, tier.rowsHeld], [1, 1, 0]);
     assert.equal(listDataFiles(out).length, 2);
   } finally {
     await Deno.remove(out, { recursive: true });

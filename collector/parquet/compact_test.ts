@@ -38,6 +38,14 @@ async function allRows(root: string): Promise<string[]> {
   return out;
 }
 
+/** Row groups of a file, as DuckDB sees them. */
+async function rowGroupsOf(path: string): Promise<number> {
+  const groups = await queryParquet(
+    `SELECT DISTINCT row_group_id FROM parquet_metadata(${sqlString(path)})`,
+  );
+  return groups.length;
+}
+
 /** Every file under `root`, relative, sorted. */
 async function allFiles(root: string, dir = root): Promise<string[]> {
   const out: string[] = [];
@@ -111,10 +119,7 @@ Deno.test("REQ-STO-012: method concat copies the row groups of sources that foll
     assert.deepEqual(rowsOf(back.schema, back.columns, back.rowCount), expected);
     assert.deepEqual(await allFiles(root), ["containers/hour-00.parquet"]);
     // Not re-encoded: one row group per source, and about the sources' bytes.
-    const groups = await queryParquet(
-      `SELECT DISTINCT row_group_id FROM parquet_metadata(${sqlString(target)})`,
-    );
-    assert.equal(groups.length, 3);
+    assert.equal(await rowGroupsOf(target), 3);
     const total = sizes.reduce((a, b) => a + b, 0);
     assert.ok(result.bytes < total && result.bytes > total / 2, `${result.bytes} vs ${total}`);
   } finally {
@@ -138,10 +143,7 @@ Deno.test("REQ-STO-012: method concat merges sources that overlap in time", asyn
     const times = back.columns.time as number[];
     for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] <= times[i], `row ${i}`);
     assert.equal(back.rowCount, a.rows + b.rows);
-    const groups = await queryParquet(
-      `SELECT DISTINCT row_group_id FROM parquet_metadata(${sqlString(target)})`,
-    );
-    assert.equal(groups.length, 1);
+    assert.equal(await rowGroupsOf(target), 1);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
