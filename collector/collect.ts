@@ -41,7 +41,7 @@ import {
 } from "./tables.ts";
 import { dayOf, listDataFiles, partitionDir, segmentName } from "./files.ts";
 import { createFirstTier, type FirstTier } from "./windows.ts";
-import { collectGarbage } from "./gc.ts";
+import { createGarbageCollector } from "./gc.ts";
 
 /** Settings of one collector run. */
 export interface CollectOptions {
@@ -171,6 +171,8 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
   const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
 
+  // Garbage of encoding windows, given back after a flush once there is enough of it.
+  const garbage = createGarbageCollector();
   // First-tier compaction of this run's segments, from the rows still in memory.
   const firstTier = createFirstTier(o);
   const flush = async (final = false) => {
@@ -259,8 +261,8 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         const { encoded } = await flush();
         maintainer.run(Date.now(), firstTier.reserved());
         // A window was just encoded: give its garbage back now, in the quietest moment of the
-        // loop, rather than at V8's next mark-compact (see gc.ts).
-        if (encoded > 0) collectGarbage();
+        // loop, when the RSS grew enough since the last time (see gc.ts).
+        if (encoded > 0) garbage.maybeCollect();
       }
       const { next, missed } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {
