@@ -344,6 +344,9 @@ export function appendRow(buffer: TableBuffer, row: Record<string, unknown>): vo
 /**
  * Appends the first `count` rows of `columns` (every column of the buffer's table must be there).
  * Strings go through `strings`, so that equal strings of many rows share one object.
+ *
+ * @throws {TypeError} when a column is missing or a numeric column holds something other than a
+ *   number or null (rows before it may have been appended: discard the buffer).
  */
 export function appendColumns(
   buffer: TableBuffer,
@@ -376,8 +379,17 @@ export function appendColumns(
     } else {
       for (let i = 0; i < count; i++) {
         const v = vectorAt(src, i);
-        store.nulls[at + i] = v === null || v === undefined ? 1 : 0;
-        store.values[at + i] = typeof v === "number" ? v : 0;
+        if (v === null || v === undefined) {
+          store.nulls[at + i] = 1;
+          store.values[at + i] = 0;
+        } else if (typeof v === "number") {
+          store.nulls[at + i] = 0;
+          store.values[at + i] = v;
+        } else {
+          throw new TypeError(
+            `Cannot buffer column "${col.name}": expected a number, got ${typeof v}`,
+          );
+        }
       }
     }
   }

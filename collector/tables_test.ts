@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  appendColumns,
   appendRow,
   appendSweep,
   bufferColumns,
@@ -199,4 +200,37 @@ Deno.test("selectRows() and retainRows() keep the chosen rows of every column", 
   assert.deepEqual(columnValues(b, "comm"), []);
   appendRow(b, { time: T0, pid: 7 });
   assert.deepEqual(columnValues(b, "pid"), [7]);
+});
+
+Deno.test("appendColumns() copies rows of masked and plain columns and shares equal strings", () => {
+  const from = newBuffer(TABLES[1]);
+  for (let i = 0; i < 5; i++) {
+    appendRow(from, {
+      time: T0 + i * 1000,
+      node: "n",
+      container_id: "c",
+      pid: i,
+      comm: `sh${i % 2}`,
+      memory_rss_bytes: i === 2 ? null : i * MiB,
+    });
+  }
+  const to = newBuffer(TABLES[1]);
+  const strings = new Map<string, string>();
+  appendColumns(to, bufferColumns(from), 3, strings);
+  // Plain arrays for the numeric columns too (as read back from a file).
+  const plain = Object.fromEntries(
+    TABLES[1].columns.map((c) => [c.name, columnValues(from, c.name).slice(3)]),
+  );
+  appendColumns(to, plain, 2, strings);
+  assert.equal(to.rows, 5);
+  for (const c of TABLES[1].columns) {
+    assert.deepEqual(columnValues(to, c.name), columnValues(from, c.name), c.name);
+  }
+  const comm = columnValues(to, "comm");
+  assert.deepEqual([...strings.keys()].sort(), ["c", "n", "sh0", "sh1"]);
+  assert.ok(comm[0] === strings.get("sh0") && comm[2] === strings.get("sh0"));
+  assert.throws(
+    () => appendColumns(to, { ...plain, pid: ["x", "y"] }, 2),
+    /Cannot buffer column "pid": expected a number, got string/,
+  );
 });

@@ -140,7 +140,14 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
         };
         filling.set(key, w);
       }
-      appendColumns(w.buffer!, columns, rows, w.strings);
+      try {
+        appendColumns(w.buffer!, columns, rows, w.strings);
+      } catch (error) {
+        // Part of the rows may be in: the window no longer matches its segments.
+        filling.delete(key);
+        drop(w);
+        throw error;
+      }
       const last = columns.time === undefined ? null : vectorAt(columns.time, rows - 1);
       if (typeof last === "number") w.lastMs = Math.max(w.lastMs, last);
       w.segments.push(path);

@@ -158,3 +158,21 @@ Deno.test("REQ-COL-027: windows that end together are encoded one per flush", as
     await Deno.remove(out, { recursive: true });
   }
 });
+
+Deno.test("REQ-COL-027: a segment whose rows cannot be kept releases its window", async () => {
+  const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
+  try {
+    const tier = createFirstTier({ out, compactMinAgeMs: 0, compactSpanMs: SPAN });
+    const a = await segment(out, tier, 0, 10);
+    const rows = rowsFor(10, 20);
+    const columns = { ...bufferColumns(rows), pid: rows.stores.comm as never };
+    assert.throws(
+      () => tier.written(PROCESSES, `${a.path}.other`, T0 + 10_000, columns, rows.rows),
+      TypeError,
+    );
+    assert.equal(tier.reserved().size, 0);
+    assert.equal(tier.rowsHeld, 0);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
