@@ -171,7 +171,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
   const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
 
-  // Garbage of encoding windows, given back after a flush once there is enough of it.
+  // Garbage of encoding windows, given back after a flush once there is enough of it (gc.ts).
   const garbage = createGarbageCollector();
   // First-tier compaction of this run's segments, from the rows still in memory.
   const firstTier = createFirstTier(o);

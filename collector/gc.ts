@@ -45,13 +45,14 @@ export interface GarbageCollectorOptions {
   collect?: () => boolean;
 }
 
-/** Default {@linkcode GarbageCollectorOptions.slackBytes}: 8 MiB. */
-export const GC_SLACK_BYTES = 8 * 2 ** 20;
+/** Default {@linkcode GarbageCollectorOptions.slackBytes}: 24 MiB. */
+export const GC_SLACK_BYTES = 24 * 2 ** 20;
 
 /**
  * A full collection when the RSS has grown by `slackBytes` since the last one. A full collection
- * costs 10–25 ms of the main thread plus V8's helper threads (3 a minute cost 3.3 ms/s at 50
- * containers, bench/README.md "Sixth round"), so it runs only when there is that much to give back.
+ * costs 10–25 ms of the main thread and more of V8's helper threads afterwards (one a minute cost
+ * about 3 ms/s at 50 containers, bench/README.md "Sixth round"), so it runs only when there is
+ * that much to give back.
  * Returns `maybeCollect()`, which says whether it collected.
  */
 export function createGarbageCollector(
