@@ -38,12 +38,11 @@ export async function syncDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes `bytes` to `path` atomically: `<path>.tmp` → fsync → rename → fsync directory. The
- * directory must exist. On failure the temporary file is removed and the error rethrown.
+ * Writes `bytes` to `path` (created or truncated) and fsyncs it. On failure the file is removed and
+ * the error rethrown.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = tmpPathFor(path);
-  const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+export async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
   try {
     let written = 0;
     while (written < bytes.byteLength) {
@@ -52,10 +51,19 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await file.sync();
   } catch (error) {
     file.close();
-    await Deno.remove(tmp).catch(() => {});
+    await Deno.remove(path).catch(() => {});
     throw error;
   }
   file.close();
+}
+
+/**
+ * Writes `bytes` to `path` atomically: `<path>.tmp` → fsync → rename → fsync directory. The
+ * directory must exist. On failure the temporary file is removed and the error rethrown.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = tmpPathFor(path);
+  await writeSynced(tmp, bytes);
   await Deno.rename(tmp, path);
   await syncDir(dirOf(path));
 }

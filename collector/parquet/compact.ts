@@ -47,7 +47,7 @@ import {
 import { concatenateInto } from "./concat.ts";
 import { isCompleteParquet, openTableFile, type RowGroupInfo, type TableFile } from "./read.ts";
 import { SCHEMA_METADATA_KEY } from "./schema.ts";
-import { syncDir, TMP_SUFFIX, tmpPathFor, writeFileAtomic } from "./atomic.ts";
+import { syncDir, TMP_SUFFIX, tmpPathFor, writeFileAtomic, writeSynced } from "./atomic.ts";
 
 /** Footer metadata key holding the id of the compaction that wrote a file. */
 export const COMPACTION_ID_KEY = "fgm.compaction_id";
@@ -559,17 +559,6 @@ function writeConcatenated(
     };
   } finally {
     out.close();
-  }
-}
-
-async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  try {
-    let written = 0;
-    while (written < bytes.byteLength) written += await file.write(bytes.subarray(written));
-    await file.sync();
-  } finally {
-    file.close();
   }
 }
 
