@@ -68,19 +68,19 @@ async function measure(rounds: number, gap: number) {
     if (recording) paths.push(path);
     return readText(path);
   };
-  let pids = new Set<number>();
   const sweeps: number[] = [];
   for (let i = 0; i < rounds; i++) {
     recording = i === rounds - 1;
     const t = threadCpuMs();
-    const snap = sweep(ctx, {
+    // The collector's own options (collector/collect.ts), without --host-processes.
+    sweep(ctx, {
       ...COLLECTOR_SWEEP_OPTIONS,
       uncontainedProcesses: false,
       processParts: {},
-      detail: { pids, parts: { io: true, fds: true } },
+      containerProcessParts: { io: true, fds: true },
+      carryIdle: true,
     });
     sweeps.push(threadCpuMs() - t);
-    pids = new Set(snap.processContainer.keys());
     await pause(gap);
   }
   ctx.fs.close();

@@ -52,15 +52,16 @@ function measure<T>(name: string, f: () => T): T {
   return out;
 }
 let before: Snapshot | null = null;
-let containerPids = new Set<number>();
 for (let i = 0; i < ticks + 5; i++) {
+  // The collector's own options (collector/collect.ts), without --host-processes.
   const snap = measure("sweep", () =>
     sweep(ctx, {
       ...COLLECTOR_SWEEP_OPTIONS,
       uncontainedProcesses: false,
-      detail: { pids: containerPids, parts: { io: true, fds: true } },
+      processParts: {},
+      containerProcessParts: { io: true, fds: true },
+      carryIdle: true,
     }));
-  containerPids = new Set(snap.processContainer.keys());
   measure("appendSweep", () => appendSweep(buffers, before, snap, "node", figures));
   before = snap;
   await new Promise((r) => setTimeout(r, Number(Deno.env.get("TICK_GAP_MS") ?? 100)));
