@@ -6,7 +6,7 @@
  * thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`, through libc, so kernel time inside the reads is
  * counted) of:
  *
- * - `sweep()`: one collector sweep (`COLLECTOR_SWEEP_OPTIONS`, container processes with io and
+ * - `sweep()`: one collector sweep (`collectorSweepOptions(false)`, container processes with io and
  *   fds), everything included;
  * - `kept handles`: the very files that sweep read (recorded), re-read through a second
  *   `createHandleFs()` with Deno's file ops (`seekSync(0)` + `readSync`), decoded, not parsed;
@@ -29,7 +29,7 @@
 
 import { parseArgs } from "node:util";
 import { createReaderContext, PROCESS_CGROUP_RECHECK_SWEEPS, sweep } from "../reader/sweep.ts";
-import { COLLECTOR_SWEEP_OPTIONS } from "../collector/collect.ts";
+import { collectorSweepOptions } from "../collector/collect.ts";
 import { createHandleFs } from "../reader/handle_fs.ts";
 import { denoFileIo, libcFileIo } from "../reader/file_io.ts";
 import { median } from "./stats.ts";
@@ -72,14 +72,7 @@ async function measure(rounds: number, gap: number) {
   for (let i = 0; i < rounds; i++) {
     recording = i === rounds - 1;
     const t = threadCpuMs();
-    // The collector's own options (collector/collect.ts), without --host-processes.
-    sweep(ctx, {
-      ...COLLECTOR_SWEEP_OPTIONS,
-      uncontainedProcesses: false,
-      processParts: {},
-      containerProcessParts: { io: true, fds: true },
-      carryIdle: true,
-    });
+    sweep(ctx, collectorSweepOptions(false));
     sweeps.push(threadCpuMs() - t);
     await pause(gap);
   }

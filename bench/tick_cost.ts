@@ -21,7 +21,7 @@ import {
 } from "../reader/sweep.ts";
 import { appendSweep, bufferColumns, newBuffer, TABLES } from "../collector/tables.ts";
 import { encodeTable } from "../collector/parquet/write.ts";
-import { COLLECTOR_SWEEP_OPTIONS } from "../collector/collect.ts";
+import { collectorSweepOptions } from "../collector/collect.ts";
 
 const ticks = Number(Deno.args[0] ?? 30);
 const ctx = createReaderContext({ handleIdleSweeps: PROCESS_CGROUP_RECHECK_SWEEPS + 1 });
@@ -53,15 +53,7 @@ function measure<T>(name: string, f: () => T): T {
 }
 let before: Snapshot | null = null;
 for (let i = 0; i < ticks + 5; i++) {
-  // The collector's own options (collector/collect.ts), without --host-processes.
-  const snap = measure("sweep", () =>
-    sweep(ctx, {
-      ...COLLECTOR_SWEEP_OPTIONS,
-      uncontainedProcesses: false,
-      processParts: {},
-      containerProcessParts: { io: true, fds: true },
-      carryIdle: true,
-    }));
+  const snap = measure("sweep", () => sweep(ctx, collectorSweepOptions(false)));
   measure("appendSweep", () => appendSweep(buffers, before, snap, "node", figures));
   before = snap;
   await new Promise((r) => setTimeout(r, Number(Deno.env.get("TICK_GAP_MS") ?? 100)));

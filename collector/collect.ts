@@ -15,6 +15,7 @@ import {
   PROCESS_CGROUP_RECHECK_SWEEPS,
   type Snapshot,
   sweep,
+  type SweepOptions,
 } from "../reader/sweep.ts";
 import type { OptionalCgroupStat } from "../reader/cgroup_stats.ts";
 import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
@@ -197,19 +198,14 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     },
   });
 
+  const sweepOptions = collectorSweepOptions(o.hostProcesses);
   let scheduled = nextTick(Date.now(), o.intervalMs);
   try {
     while (!signal.aborted && scheduled <= deadline) {
       await sleepUntil(scheduled, signal);
       if (signal.aborted) break;
       const pssDue = o.pssIntervalMs > 0 && Date.now() >= nextPss;
-      const snap = sweep(ctx, {
-        ...COLLECTOR_SWEEP_OPTIONS,
-        uncontainedProcesses: o.hostProcesses,
-        processParts: o.hostProcesses ? { io: true, fds: true } : {},
-        containerProcessParts: { io: true, fds: true },
-        carryIdle: true,
-      });
+      const snap = sweep(ctx, sweepOptions);
       let pssMs: number | null = null;
       if (pssDue) {
         pssMs = readPss(ctx.fs, ctx.roots.proc, snap);
@@ -303,15 +299,24 @@ export const UNUSED_CGROUP_STATS: ReadonlySet<OptionalCgroupStat> = new Set<Opti
 /** How long a stopping collector waits for a running merge before killing it. */
 export const STOP_GRACE_MS = 1000;
 
-/** The sweep options of every collector tick (besides the process parts). */
-export const COLLECTOR_SWEEP_OPTIONS = {
-  walkCgroups: true,
-  walkIntervalMs: WALK_INTERVAL_MS,
-  cacheProcessCgroups: true,
-  cgroupSkip: UNUSED_CGROUP_STATS,
-  staticEverySweeps: 10,
-  vethPeers: false,
-} as const;
+/**
+ * The sweep options of every collector tick; `hostProcesses` (`--host-processes`) also records
+ * processes outside containers, with their io and fd counts.
+ */
+export function collectorSweepOptions(hostProcesses: boolean): SweepOptions {
+  return {
+    walkCgroups: true,
+    walkIntervalMs: WALK_INTERVAL_MS,
+    cacheProcessCgroups: true,
+    cgroupSkip: UNUSED_CGROUP_STATS,
+    staticEverySweeps: 10,
+    vethPeers: false,
+    uncontainedProcesses: hostProcesses,
+    processParts: hostProcesses ? { io: true, fds: true } : {},
+    containerProcessParts: { io: true, fds: true },
+    carryIdle: true,
+  };
+}
 
 async function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
   // Timers may fire a little early: wait again until the tick has really come, so a sample never
