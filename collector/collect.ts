@@ -42,7 +42,7 @@ import {
 } from "./tables.ts";
 import { dayOf, listDataFiles, partitionDir, segmentName } from "./files.ts";
 import { createFirstTier, type FirstTier } from "./windows.ts";
-import { createGarbageCollector } from "./gc.ts";
+import { createGarbageCollector, limitHeapGrowth, releaseFreedMemory } from "./gc.ts";
 
 /** Settings of one collector run. */
 export interface CollectOptions {
@@ -172,7 +172,8 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
   const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
 
-  // Garbage of encoding windows, given back after a flush once there is enough of it (gc.ts).
+  // The old generation collected at 20 % above what is live, instead of up to 4× (gc.ts).
+  limitHeapGrowth();
   const garbage = createGarbageCollector();
   // First-tier compaction of this run's segments, from the rows still in memory.
   const firstTier = createFirstTier(o);
@@ -254,11 +255,13 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       if (lastFlush === 0) lastFlush = scheduled;
       if (scheduled - lastFlush >= o.flushMs) {
         lastFlush = scheduled;
-        const { encoded } = await flush();
+        await flush();
         maintainer.run(Date.now(), firstTier.reserved());
-        // A window was just encoded: give its garbage back now, in the quietest moment of the
-        // loop, when the RSS grew enough since the last time (see gc.ts).
-        if (encoded > 0) garbage.maybeCollect();
+        // The quietest moment of the loop: a full collection if V8 let the old generation grow
+        // well past what is live, and what encoding and compressing freed on the native side
+        // back to the kernel (gc.ts).
+        garbage.maybeCollect();
+        releaseFreedMemory();
       }
       const { next, missed } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {
