@@ -1,7 +1,6 @@
 /**
- * Keeping the collector's memory near what is live. Two things made its RSS climb by 30 MiB and
- * more between V8's own collections (bench/README.md, "Seventh round"); three measures keep it
- * down:
+ * Keeping the collector's memory near what is live (bench/README.md, "Seventh round"). Without
+ * these measures its RSS climbed by 30 MiB and more between V8's own collections:
  *
  * - V8 lets the old generation grow to a multiple (up to 4×) of what was live after its last
  *   mark-compact. With a 1-MiB young generation (`--max-semi-space-size=1`, what the deployment
@@ -10,18 +9,17 @@
  *   then grew from ~10 MiB live to 30 MiB and more. {@linkcode limitHeapGrowth} sets V8's heap
  *   growing factor (`--heap-growing-percent`, read at every mark-compact, so it works when set at
  *   run time) so that the next mark-compact starts at 20 % above what is live: an incremental
- *   mark-compact every 12–20 s at 50 containers, 2–4 ms of the main thread each.
+ *   mark-compact every 12–20 s at 50 containers, 1–5 ms of the main thread each.
+ * - V8 does not always follow that factor: after a mark-compact that ran while a window was being
+ *   encoded, it let the old generation grow to 50 MiB before the next. A backstop
+ *   ({@linkcode createGarbageCollector}) runs a full collection after a flush when the old
+ *   generation is 16 MiB above the least it has been since the last one. Under Deno `gc()` is a
+ *   memory-reducing collection, two mark-compacts of 15–25 ms each; it fired 1–3 times in 5
+ *   minutes. Forcing one after every window's encode (the previous policy) cost about 3 ms/s at
+ *   50 containers: V8's helper threads work harder after each.
  * - glibc keeps memory freed by the runtime's native side (compression contexts, I/O buffers) in
  *   its arenas. {@linkcode releaseFreedMemory} (`malloc_trim(0)`, 0.3–1.6 ms a call) gives it back
  *   after every flush: 4–8 MiB less RSS at 50 containers.
- *
- * - V8 does not always follow its growing factor: after a mark-compact that ran while a window was
- *   being encoded, it let the old generation grow to 50 MiB before the next. A backstop
- *   ({@linkcode createGarbageCollector}) runs a full collection (`gc()`, 10–25 ms) after a flush
- *   when the old generation is 16 MiB above the least it has been since the last one.
- *
- * Forcing a full collection after every window's encode instead (the previous policy) cost about
- * 3 ms/s at 50 containers: V8's helper threads work harder after each.
  *
  * @module
  */

@@ -19,7 +19,6 @@ Deno.test("REQ-COL-028: releaseFreedMemory() gives glibc's free heap memory back
     malloc: { parameters: ["usize"], result: "pointer" },
     free: { parameters: ["pointer"], result: "void" },
     memset: { parameters: ["pointer", "i32", "usize"], result: "pointer" },
-    mallopt: { parameters: ["i32", "i32"], result: "i32" },
   });
   try {
     // 64-KiB blocks come from the heap (below glibc's mmap threshold); freeing all but every
