@@ -120,24 +120,25 @@ export function layoutFromMounts(fs: Fs, mounts: CgroupMounts): CgroupLayout {
  */
 export function cgroupDirUnder(mount: CgroupMount, relPath: string): string | null {
   // Every container's directories are looked up every sweep: remember the answers.
-  return dirMemo(
-    `${mount.mountPoint}\0${mount.root}\0${relPath}`,
-    () => computeCgroupDirUnder(mount, relPath),
-  );
+  return dirMemo(mount.mountPoint, mount.root, relPath);
 }
 
-const dirMemo = boundedMemo<string | null>(20_000);
+const dirMemo = boundedMemo<string | null>(20_000, computeCgroupDirUnder);
 
-function computeCgroupDirUnder(mount: CgroupMount, relPath: string): string | null {
+function computeCgroupDirUnder(
+  mountPoint: string,
+  mountRoot: string,
+  relPath: string,
+): string | null {
   if (!relPath.startsWith("/") || relPath.split("/").includes("..")) return null;
   const path = relPath.replace(/\/+$/, "");
-  const root = mount.root.replace(/\/+$/, "");
+  const root = mountRoot.replace(/\/+$/, "");
   let rest: string;
   if (root === "") rest = path;
   else if (path === root) rest = "";
   else if (path.startsWith(`${root}/`)) rest = path.slice(root.length);
   else return null;
-  const base = mount.mountPoint.replace(/\/+$/, "");
+  const base = mountPoint.replace(/\/+$/, "");
   return base + rest === "" ? "/" : base + rest;
 }
 

@@ -1,20 +1,26 @@
 import assert from "node:assert/strict";
 import { boundedMemo } from "./memo.ts";
 
-Deno.test("REQ-RDR-025: boundedMemo() computes each key once and starts over past max keys", () => {
-  const memo = boundedMemo<string | null>(2);
+Deno.test("REQ-RDR-025: boundedMemo() computes each argument triple once and starts over past max answers", () => {
   let calls = 0;
-  const f = (k: string) =>
-    memo(k, () => {
-      calls++;
-      return k === "none" ? null : k.toUpperCase();
-    });
-  assert.equal(f("a"), "A");
-  assert.equal(f("a"), "A");
-  assert.equal(f("none"), null);
-  assert.equal(f("none"), null);
+  const f = boundedMemo<string | null>(3, (a, b, c) => {
+    calls++;
+    return c === "none" ? null : `${a}|${b}|${c}`.toUpperCase();
+  });
+  assert.equal(f("m", "r", "a"), "M|R|A");
+  assert.equal(f("m", "r", "a"), "M|R|A");
+  assert.equal(f("m", "r", "none"), null);
+  assert.equal(f("m", "r", "none"), null);
   assert.equal(calls, 2);
-  assert.equal(f("b"), "B"); // third key: the memo starts over
-  assert.equal(f("a"), "A");
+  // The arguments are kept apart, not joined: ("m", "ra", "") is another triple.
+  assert.equal(f("m", "ra", ""), "M|RA|");
+  assert.equal(f("m|r", "a", ""), "M|R|A|");
   assert.equal(calls, 4);
+  // Past three answers the memo starts over, keeping only the new one.
+  assert.equal(f("n", "r", "a"), "N|R|A");
+  assert.equal(calls, 5);
+  assert.equal(f("n", "r", "a"), "N|R|A");
+  assert.equal(calls, 5);
+  assert.equal(f("m", "r", "a"), "M|R|A");
+  assert.equal(calls, 6);
 });

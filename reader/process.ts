@@ -8,6 +8,7 @@
  */
 
 import { type Fs, type ParseFailure, readParsed, type Roots } from "./fs.ts";
+import { boundedMemo } from "./memo.ts";
 import { parsePidStat, type PidStat } from "./parse/proc_pid_stat.ts";
 import { parsePidStatus, type PidStatus } from "./parse/proc_pid_status.ts";
 import { parsePidIo, type PidIo } from "./parse/proc_pid_io.ts";
@@ -82,8 +83,7 @@ export function readProcess(
   parts: ProcessParts = {},
   pageSize = 4096,
 ): ProcessSample | null {
-  const dir = `${roots.proc}/${pid}`;
-  const statText = fs.readText(`${dir}/stat`);
+  const statText = fs.readText(pidPath(roots.proc, String(pid), "stat"));
   if (statText === null) return null;
   const timeMs = performance.timeOrigin + performance.now();
   let stat: PidStat;
@@ -122,30 +122,28 @@ export function readProcessParts(
   sample: ProcessSample,
   parts: ProcessParts,
 ): void {
-  const { pid, stat, notes } = sample;
-  const dir = `${roots.proc}/${pid}`;
+  const { stat, notes } = sample;
+  const pid = String(sample.pid);
+  const path = (name: string) => pidPath(roots.proc, pid, name);
 
-  // A part that cannot be read or parsed becomes a note `<file>: <why>` and null.
-  const failed = (failure: ParseFailure, path: string) => {
-    notes.push(`${path.slice(dir.length + 1)}: ${failure.why ?? "unreadable"}`);
-  };
-  if (parts.status) sample.status = readParsed(fs, `${dir}/status`, parsePidStatus, failed);
-  if (parts.cmdline) sample.cmdline = readParsed(fs, `${dir}/cmdline`, parseCmdline, failed);
-  if (parts.io) sample.io = readParsed(fs, `${dir}/io`, parsePidIo, failed);
+  failureNotes = notes;
+  if (parts.status) sample.status = readParsed(fs, path("status"), parsePidStatus, noteFailure);
+  if (parts.cmdline) sample.cmdline = readParsed(fs, path("cmdline"), parseCmdline, noteFailure);
+  if (parts.io) sample.io = readParsed(fs, path("io"), parsePidIo, noteFailure);
   if (parts.smaps) {
     // Kernel threads have no mm: smaps_rollup is empty for them.
     sample.smaps = stat.vsizeBytes === 0
       ? null
-      : readParsed(fs, `${dir}/smaps_rollup`, parseSmapsRollup, failed);
+      : readParsed(fs, path("smaps_rollup"), parseSmapsRollup, noteFailure);
   }
-  if (parts.cgroup) sample.cgroup = readParsed(fs, `${dir}/cgroup`, parsePidCgroup, failed);
+  if (parts.cgroup) sample.cgroup = readParsed(fs, path("cgroup"), parsePidCgroup, noteFailure);
   let fdLinks: string[] | null = null;
   // Linux 6.2+ tells the number of open fds as the size of the fd directory: one stat instead of
   // a listing. 0 (older kernels, or no fd at all) falls back to listing.
-  const fdCount = parts.fds && !parts.sockets ? fs.statSize?.(`${dir}/fd`) ?? null : null;
+  const fdCount = parts.fds && !parts.sockets ? fs.statSize?.(path("fd")) ?? null : null;
   if (fdCount !== null && fdCount > 0) sample.fds = fdCount;
   else if (parts.fds || parts.sockets) {
-    const entries = fs.listDir(`${dir}/fd`);
+    const entries = fs.listDir(path("fd"));
     if (entries.length === 0 && fs.lastFailure === "permission denied") {
       notes.push("fd: permission denied");
     } else {
@@ -153,7 +151,7 @@ export function readProcessParts(
       if (parts.sockets) {
         fdLinks = [];
         for (const e of entries) {
-          const link = fs.readLink(`${dir}/fd/${e.name}`);
+          const link = fs.readLink(`${path("fd")}/${e.name}`);
           if (link !== null) fdLinks.push(link);
         }
       }
@@ -165,7 +163,7 @@ export function readProcessParts(
     const sockets: Socket[] = [];
     if (inodes.size > 0) {
       for (const family of ["tcp", "tcp6", "udp", "udp6"] as const) {
-        const text = fs.readText(`${dir}/net/${family}`);
+        const text = fs.readText(`${roots.proc}/${pid}/net/${family}`);
         if (text === null) continue;
         const all = family.startsWith("tcp")
           ? parseNetTcp(text, family as "tcp" | "tcp6")
@@ -175,7 +173,25 @@ export function readProcessParts(
     }
     sample.sockets = sockets;
   }
-  if (parts.namespaces) sample.namespaces = readNamespaces(fs, dir);
+  if (parts.namespaces) sample.namespaces = readNamespaces(fs, `${roots.proc}/${pid}`);
+}
+
+/**
+ * `<procRoot>/<pid>/<name>`, as the same string object every sweep: the handle cache looks paths
+ * up by value, and a path built anew is copied flat for every lookup (~90 KiB per sweep at 250
+ * processes; bench/README.md, "Seventh round").
+ */
+const pidPath = boundedMemo<string>(
+  65_536,
+  (procRoot, pid, name) => `${procRoot}/${pid}/${name}`,
+);
+
+/** Where {@linkcode noteFailure} writes: the notes of the sample being read (reads are synchronous). */
+let failureNotes: string[] = [];
+
+/** A part that cannot be read or parsed becomes a note `<file>: <why>` (and stays null). */
+function noteFailure(failure: ParseFailure, path: string): void {
+  failureNotes.push(`${path.slice(path.lastIndexOf("/") + 1)}: ${failure.why ?? "unreadable"}`);
 }
 
 /** Namespace inode numbers of the process at `dir` (`/proc/<pid>`), `null` per unreadable link. */

@@ -300,10 +300,10 @@ function hierarchiesOf(mounts: CgroupMounts): Hierarchy[] {
  * does not reach it.
  */
 export function cgroupDir(mountPoint: string, root: string, path: string): string | null {
-  return dirMemo(`${mountPoint}\0${root}\0${path}`, () => computeCgroupDir(mountPoint, root, path));
+  return dirMemo(mountPoint, root, path);
 }
 
-const dirMemo = boundedMemo<string | null>(20_000);
+const dirMemo = boundedMemo<string | null>(20_000, computeCgroupDir);
 
 function computeCgroupDir(mountPoint: string, root: string, path: string): string | null {
   const p = "/" + cgroupPathElements(path).join("/");
