@@ -182,7 +182,7 @@ export function readProcessParts(
  * processes; bench/README.md, "Seventh round").
  */
 const pidPath = boundedMemo<string>(
-  65_536,
+  16_384,
   (procRoot, pid, name) => `${procRoot}/${pid}/${name}`,
 );
 
