@@ -31,7 +31,11 @@
  * `--warmup <s>` (5), `--json <file>` to write the results as JSON too, `--deno-flags="<flags>"`
  * passed to `deno run` of the collector, `--collect-args="<args>"` added to `fgm collect` (e.g.
  * `--compact-after 20s --compact-span 2m` to have merges in the window; their CPU is the
- * `merges ms/s` column), `--keep` to keep the output directories.
+ * `merges ms/s` column), `--keep` to keep the output directories, `--floor-rounds <n>` (10; 0
+ * skips it): before the runs of each load, re-read one sweep's files once a second for n rounds
+ * (`read_floor.ts`) and report the µs of CPU per file (`floor µs/file`): this machine's cost of
+ * reading /proc and cgroup files varied 4× within an hour (bench/README.md, "Seventh round"), so
+ * runs made at different times compare only next to it.
  *
  * @module
  */
@@ -39,6 +43,7 @@
 import { parseArgs } from "node:util";
 import { queryParquet, sqlString } from "../tests/support/duckdb.ts";
 import { median } from "./stats.ts";
+import { measureReadFloor } from "./read_floor.ts";
 import {
   dockerExistedBefore,
   type FakeLoad,
@@ -88,6 +93,12 @@ export interface RunResult {
   threadMsPerSecond: Record<string, number>;
   /** Bytes per value of each table. */
   perTable: Record<string, { bytes: number; rows: number; columns: number }>;
+  /**
+   * µs of CPU per file to re-read one sweep's files at 1 Hz just before the runs of this load
+   * (`read_floor.ts`'s "kept handles"), `null` when not measured: how fast this machine reads
+   * /proc and cgroup files at the moment, to compare runs made at different times.
+   */
+  readFloorUsPerFile: number | null;
 }
 
 interface Sample {
@@ -166,7 +177,7 @@ async function runCollector(
     collectArgs: string[];
     keep: boolean;
   },
-): Promise<RunResult> {
+): Promise<Omit<RunResult, "readFloorUsPerFile">> {
   const out = Deno.makeTempDirSync({ prefix: "fgm_collect_bench_" });
   const t0 = performance.now();
   const wallStart = Date.now();
@@ -317,6 +328,7 @@ export function formatResults(results: readonly RunResult[]): string {
     "containers",
     "host procs",
     "B/value",
+    "floor µs/file",
   ]];
   for (const r of results) {
     rows.push([
@@ -337,6 +349,7 @@ export function formatResults(results: readonly RunResult[]): string {
       fmt(r.containersSeen, 0),
       fmt(r.processesSeen, 0),
       fmt(r.bytesPerValue, 2),
+      fmt(r.readFloorUsPerFile, 2),
     ]);
   }
   return table(rows);
@@ -356,8 +369,10 @@ async function main(): Promise<number> {
       "deno-flags": { type: "string", default: "" },
       "collect-args": { type: "string", default: "" },
       keep: { type: "boolean", default: false },
+      "floor-rounds": { type: "string", default: "10" },
     },
   });
+  const floorRounds = Number(values["floor-rounds"]);
   const counts = values.containers.split(",").map(Number);
   const perContainer = Number(values["per-container"]);
   const pssList = values.pss.split(",");
@@ -386,12 +401,18 @@ async function main(): Promise<number> {
       for (const workload of workloads) {
         load = setUpFakeContainers({ containers: n, processes: n * perContainer, workload });
         try {
+          let floor: number | null = null;
+          if (floorRounds > 0) {
+            console.error(`collect bench: N=${n} ${workload}, read floor (${floorRounds} s)…`);
+            const f = await measureReadFloor(Math.max(2, floorRounds), 1000, { pread: false });
+            floor = f.keptMs * 1000 / f.files;
+          }
           for (const pss of pssList) {
             console.error(
               `collect bench: N=${n} (${n * perContainer} ${workload} processes), ` +
                 `--pss-interval ${pss}, ${o.durationS} s…`,
             );
-            const r = await runCollector(load, pss, o);
+            const r = { ...await runCollector(load, pss, o), readFloorUsPerFile: floor };
             results.push(r);
             console.error(formatResults([r]).split("\n").slice(2).join("\n"));
           }

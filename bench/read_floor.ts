@@ -58,8 +58,16 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Median of the rounds after the first `warmup`. */
 const after = (xs: number[], warmup: number): number => median(xs.slice(warmup)) ?? NaN;
 
-/** One load's figures, ms of thread CPU per round. */
-async function measure(rounds: number, gap: number) {
+/**
+ * One load's figures, medians of ms of thread CPU per round after up to 5 warm-up rounds: a
+ * sweep, re-reading the files the last sweep read through Deno's file ops (`keptMs`) and, unless
+ * `pread` is false, through libc `pread` (`preadMs`, `NaN` when skipped).
+ */
+export async function measureReadFloor(
+  rounds: number,
+  gap: number,
+  { pread = true }: { pread?: boolean } = {},
+): Promise<{ files: number; sweepMs: number; keptMs: number; preadMs: number }> {
   const ctx = createReaderContext({ handleIdleSweeps: PROCESS_CGROUP_RECHECK_SWEEPS + 1 });
   const paths: string[] = [];
   const readText = ctx.fs.readText.bind(ctx.fs);
@@ -92,7 +100,7 @@ async function measure(rounds: number, gap: number) {
     return ms;
   };
   const keptMs = await readRounds({ io: denoFileIo() });
-  const libcIo = libcFileIo();
+  const libcIo = pread ? libcFileIo() : null;
   const preadMs = libcIo === null ? [] : await readRounds({ io: libcIo });
 
   const warmup = Math.min(5, rounds - 1);
@@ -141,7 +149,7 @@ if (import.meta.main) {
     for (const n of values.containers.split(",").map(Number)) {
       const procs = n * Number(values["per-container"]);
       load = setUpFakeContainers({ containers: n, processes: procs });
-      const r = await measure(rounds, gap);
+      const r = await measureReadFloor(rounds, gap);
       console.log(
         `| ${String(n).padStart(3)} | ${String(procs).padStart(5)} | ${
           String(r.files).padStart(5)
