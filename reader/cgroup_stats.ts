@@ -45,6 +45,7 @@ import {
   parseV2MemoryStat,
 } from "./parse/cgroup_v2.ts";
 import { parsePidsCurrent, parsePidsMax } from "./parse/cgroup_util.ts";
+import { boundedMemo } from "./memo.ts";
 
 export { cgroupDir, V2_HIERARCHY };
 export type { CgroupLayout, CgroupVersion };
@@ -291,7 +292,7 @@ class DirReader {
 
   read<T>(file: string, parse: (text: string) => T): T | null {
     if (this.dir === null) return null;
-    return readParsed(this.fs, `${this.dir === "/" ? "" : this.dir}/${file}`, parse, this.#failed);
+    return readParsed(this.fs, filePath(this.dir, file, ""), parse, this.#failed);
   }
 
   /** A missing file is no error (no such controller, older kernel, cgroup gone). */
@@ -300,6 +301,16 @@ class DirReader {
     else if (failure.why !== "missing") this.errors.push(`${path}: ${failure.why ?? "error"}`);
   };
 }
+
+/**
+ * `<dir>/<file>` as the same string object every sweep (the directories come from a memo too):
+ * the handle cache looks paths up by value, and a path built anew is copied flat for every lookup
+ * (REQ-RDR-025).
+ */
+const filePath = boundedMemo<string>(
+  20_000,
+  (dir, file) => `${dir === "/" ? "" : dir}/${file}`,
+);
 
 const NOTHING: ReadonlySet<OptionalCgroupStat> = new Set();
 
