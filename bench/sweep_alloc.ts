@@ -34,7 +34,7 @@ interface ProfileNode {
 }
 
 /** Self bytes by `function file:line`, built-ins named with their nearest fgm caller. */
-export function selfBytesByFunction(head: ProfileNode): Map<string, number> {
+function selfBytesByFunction(head: ProfileNode): Map<string, number> {
   const out = new Map<string, number>();
   const walk = (node: ProfileNode, caller: string) => {
     const { functionName, url, lineNumber } = node.callFrame;

@@ -188,7 +188,6 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       summary.errors += errors;
       errorsSinceRow += errors;
     }
-    return windows;
   };
 
   const maintainer = createMaintainer(o, {

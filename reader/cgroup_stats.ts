@@ -292,7 +292,7 @@ class DirReader {
 
   read<T>(file: string, parse: (text: string) => T): T | null {
     if (this.dir === null) return null;
-    return readParsed(this.fs, filePath(this.dir, file, ""), parse, this.#failed);
+    return readParsed(this.fs, filePath(this.dir, file), parse, this.#failed);
   }
 
   /** A missing file is no error (no such controller, older kernel, cgroup gone). */

@@ -12,16 +12,16 @@
  */
 
 /**
- * Memoizes `compute` by its three arguments; at most `max` answers are kept. `compute` is given
- * once, so that a lookup allocates no closure.
+ * Memoizes `compute` by its two or three arguments (a missing third is `""`); at most `max`
+ * answers are kept. `compute` is given once, so that a lookup allocates no closure.
  */
 export function boundedMemo<T>(
   max: number,
   compute: (a: string, b: string, c: string) => T,
-): (a: string, b: string, c: string) => T {
+): (a: string, b: string, c?: string) => T {
   let memo = new Map<string, Map<string, Map<string, T>>>();
   let size = 0;
-  return (a, b, c) => {
+  return (a, b, c = "") => {
     let byB = memo.get(a);
     if (byB === undefined) memo.set(a, byB = new Map());
     let byC = byB.get(b);

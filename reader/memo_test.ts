@@ -24,3 +24,20 @@ Deno.test("REQ-RDR-025: boundedMemo() computes each argument triple once and sta
   assert.equal(f("m", "r", "a"), "M|R|A");
   assert.equal(calls, 6);
 });
+
+Deno.test("REQ-RDR-025: boundedMemo() takes a missing third argument as an empty string", () => {
+  let calls = 0;
+  const join = boundedMemo<string>(10, (a, b, c) => {
+    calls++;
+    return `${a}/${b}${c}`;
+  });
+  assert.equal(
+    join("/sys/fs/cgroup/memory/docker/x", "memory.stat"),
+    "/sys/fs/cgroup/memory/docker/x/memory.stat",
+  );
+  assert.equal(
+    join("/sys/fs/cgroup/memory/docker/x", "memory.stat", ""),
+    "/sys/fs/cgroup/memory/docker/x/memory.stat",
+  );
+  assert.equal(calls, 1);
+});

@@ -124,26 +124,34 @@ export function readProcessParts(
 ): void {
   const { stat, notes } = sample;
   const pid = String(sample.pid);
-  const path = (name: string) => pidPath(roots.proc, pid, name);
+  const proc = roots.proc;
 
   failureNotes = notes;
-  if (parts.status) sample.status = readParsed(fs, path("status"), parsePidStatus, noteFailure);
-  if (parts.cmdline) sample.cmdline = readParsed(fs, path("cmdline"), parseCmdline, noteFailure);
-  if (parts.io) sample.io = readParsed(fs, path("io"), parsePidIo, noteFailure);
+  if (parts.status) {
+    sample.status = readParsed(fs, pidPath(proc, pid, "status"), parsePidStatus, noteFailure);
+  }
+  if (parts.cmdline) {
+    sample.cmdline = readParsed(fs, pidPath(proc, pid, "cmdline"), parseCmdline, noteFailure);
+  }
+  if (parts.io) sample.io = readParsed(fs, pidPath(proc, pid, "io"), parsePidIo, noteFailure);
   if (parts.smaps) {
     // Kernel threads have no mm: smaps_rollup is empty for them.
     sample.smaps = stat.vsizeBytes === 0
       ? null
-      : readParsed(fs, path("smaps_rollup"), parseSmapsRollup, noteFailure);
+      : readParsed(fs, pidPath(proc, pid, "smaps_rollup"), parseSmapsRollup, noteFailure);
   }
-  if (parts.cgroup) sample.cgroup = readParsed(fs, path("cgroup"), parsePidCgroup, noteFailure);
+  if (parts.cgroup) {
+    sample.cgroup = readParsed(fs, pidPath(proc, pid, "cgroup"), parsePidCgroup, noteFailure);
+  }
   let fdLinks: string[] | null = null;
   // Linux 6.2+ tells the number of open fds as the size of the fd directory: one stat instead of
   // a listing. 0 (older kernels, or no fd at all) falls back to listing.
-  const fdCount = parts.fds && !parts.sockets ? fs.statSize?.(path("fd")) ?? null : null;
+  const fdCount = parts.fds && !parts.sockets
+    ? fs.statSize?.(pidPath(proc, pid, "fd")) ?? null
+    : null;
   if (fdCount !== null && fdCount > 0) sample.fds = fdCount;
   else if (parts.fds || parts.sockets) {
-    const entries = fs.listDir(path("fd"));
+    const entries = fs.listDir(pidPath(proc, pid, "fd"));
     if (entries.length === 0 && fs.lastFailure === "permission denied") {
       notes.push("fd: permission denied");
     } else {
@@ -151,7 +159,7 @@ export function readProcessParts(
       if (parts.sockets) {
         fdLinks = [];
         for (const e of entries) {
-          const link = fs.readLink(`${path("fd")}/${e.name}`);
+          const link = fs.readLink(`${pidPath(proc, pid, "fd")}/${e.name}`);
           if (link !== null) fdLinks.push(link);
         }
       }
