@@ -1,0 +1,62 @@
+/**
+ * The one `fgm` binary (REQ-CLI-006): `tools/compile.sh` (`deno task compile`) as a user runs it.
+ *
+ * `deno compile` prepends a `denort` runtime, which our machines cannot download. Where
+ * `DENORT_BIN` points at one, the binary is built on it and run; elsewhere this Deno's own
+ * executable stands in for the runtime, which checks what the binary embeds (its size less the
+ * runtime's) but cannot run it: a `deno` binary does not look for an embedded program.
+ */
+
+import assert from "node:assert/strict";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const COMPILE = `${ROOT}tools/compile.sh`;
+/** What mod.ts's own modules and its two npm packages take, with room to grow. */
+const MAX_EMBEDDED_BYTES = 8 * 1024 * 1024;
+
+/** Strips ANSI colours from `deno compile`'s listing. */
+const plain = (bytes: Uint8Array) => new TextDecoder().decode(bytes).replace(/\x1b\[[0-9;]*m/g, "");
+
+Deno.test("REQ-CLI-006: the compiled fgm embeds mod.ts's modules and npm packages, no node_modules directory", async () => {
+  const runtime = Deno.env.get("DENORT_BIN") || Deno.execPath();
+  const dir = await Deno.makeTempDir({ prefix: "fgm-compile-" });
+  try {
+    const output = `${dir}/fgm`;
+    const r = await new Deno.Command("sh", {
+      args: [COMPILE, output],
+      env: { DENORT_BIN: runtime, NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const listing = plain(r.stdout) + plain(r.stderr);
+    assert.equal(r.code, 0, listing);
+    const embedded = (await Deno.stat(output)).size - (await Deno.stat(runtime)).size;
+    assert.ok(
+      embedded > 0 && embedded <= MAX_EMBEDDED_BYTES,
+      `embedded ${embedded} bytes, at most ${MAX_EMBEDDED_BYTES} expected:\n${listing}`,
+    );
+    // The packages mod.ts imports are in; those only tests and benchmarks use are not.
+    assert.match(listing, /hyparquet-writer\/0\.17\.0/);
+    assert.match(listing, /hyparquet\/1\.31\.5/);
+    const unwanted = [
+      /duckdb/,
+      /playwright/,
+      /linux-x64-glibc/,
+      /^[├└]─[─┬] (node_modules|tests)\b/m,
+    ];
+    for (const pattern of unwanted) assert.doesNotMatch(listing, pattern);
+    if (Deno.env.get("DENORT_BIN")) {
+      // A real runtime: the binary must behave as `deno run -A mod.ts` does.
+      const version = await new Deno.Command(output, { args: ["--version"], stdout: "piped" })
+        .output();
+      assert.equal(version.code, 0);
+      const viaDeno = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", `${ROOT}mod.ts`, "--version"],
+        stdout: "piped",
+      }).output();
+      assert.equal(plain(version.stdout), plain(viaDeno.stdout));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
