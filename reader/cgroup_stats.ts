@@ -388,8 +388,13 @@ export function readCgroupStats(
 }
 
 /**
- * v1 CPU: bandwidth from the cpu hierarchy, usage from cpuacct (or, without a cpuacct mount, the
- * usage lines of the cgroup2 mirror's `cpu.stat`).
+ * v1 CPU: bandwidth from the cpu hierarchy; usage from the cgroup2 mirror's `cpu.stat` where the
+ * cgroup has one (hybrid hosts), else from cpuacct.
+ *
+ * The mirror's one file holds usage, user and system time, and the kernel scales its tick-sampled
+ * user/system split so that the two add up to the usage (`cputime_adjust()`), as on a v2 host and
+ * in `/proc/<pid>/stat`. cpuacct needs three files for the same, and its `usage_user` and
+ * `usage_sys` are raw tick samples that need not add up to `cpuacct.usage` (REQ-RDR-214).
  */
 function readCpuV1(
   cpu: DirReader | null,
@@ -406,7 +411,12 @@ function readCpuV1(
   let usageNs: number | null;
   let userNs: number | null;
   let systemNs: number | null;
-  if (cpuacct !== null) {
+  const usage = v2.read("cpu.stat", parseV2CpuStat);
+  if (usage !== null || cpuacct === null) {
+    usageNs = times(usage?.usageUsec, NS_PER_US);
+    userNs = times(usage?.userUsec, NS_PER_US);
+    systemNs = times(usage?.systemUsec, NS_PER_US);
+  } else {
     const ns = (file: string) => cpuacct.read(file, (t) => parseCpuacctUsage(t, file));
     usageNs = ns("cpuacct.usage");
     userNs = ns("cpuacct.usage_user");
@@ -417,11 +427,6 @@ function readCpuV1(
       userNs ??= times(ticks?.userTicks, NS_PER_TICK);
       systemNs ??= times(ticks?.systemTicks, NS_PER_TICK);
     }
-  } else {
-    const usage = v2.read("cpu.stat", parseV2CpuStat);
-    usageNs = times(usage?.usageUsec, NS_PER_US);
-    userNs = times(usage?.userUsec, NS_PER_US);
-    systemNs = times(usage?.systemUsec, NS_PER_US);
   }
   return {
     usageNs,

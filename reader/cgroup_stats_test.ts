@@ -61,9 +61,10 @@ Deno.test("REQ-RDR-214: readCgroupStats() on separate cpu and cpuacct mounts rea
   const stats = readCgroupStats(fs, detectCgroupLayout(fs), `/docker/${SEPARATE_ID}`);
   assert.equal(stats.version, "v1+v2-mirror");
   assert.deepEqual(stats.cpu, {
-    usageNs: 821491683,
-    userNs: 819991140,
-    systemNs: 107988983,
+    // Usage from the cgroup2 mirror's cpu.stat (usage_usec 859605, user 763706, system 95898).
+    usageNs: 859605000,
+    userNs: 763706000,
+    systemNs: 95898000,
     periods: 40,
     throttledPeriods: 40,
     throttledNs: 3128286574,
@@ -98,6 +99,39 @@ Deno.test("REQ-RDR-214: readCgroupStats() on separate cpu and cpuacct mounts rea
   assert.deepEqual(stats.errors, []);
 });
 
+Deno.test("REQ-RDR-214: readCgroupStats() takes v1 CPU usage from the mirror's cpu.stat, whose user and system add up to it", () => {
+  const fs = treeFs("v1-separate");
+  const { cpu } = readCgroupStats(fs, detectCgroupLayout(fs), `/docker/${SEPARATE_ID}`);
+  // The kernel scales the mirror's tick-sampled split to the usage: equal to the µs it rounds to.
+  assert.ok(Math.abs(cpu.userNs! + cpu.systemNs! - cpu.usageNs!) <= 1000);
+  // cpuacct's own split of the same capture does not add up: 819991140 + 107988983 > 821491683.
+  const cpuacct = `/sys/fs/cgroup/cpuacct/docker/${SEPARATE_ID}`;
+  const user = Number(fs.readText(`${cpuacct}/cpuacct.usage_user`));
+  const system = Number(fs.readText(`${cpuacct}/cpuacct.usage_sys`));
+  assert.ok(user + system > Number(fs.readText(`${cpuacct}/cpuacct.usage`)));
+});
+
+Deno.test("REQ-RDR-214: readCgroupStats() takes v1 CPU usage from cpuacct where the cgroup has no mirror cpu.stat", () => {
+  const base = treeFs("v1-separate");
+  const fs = overlayFs(base, {
+    [`/sys/fs/cgroup/unified/docker/${SEPARATE_ID}/cpu.stat`]: "missing",
+  });
+  const stats = readCgroupStats(fs, detectCgroupLayout(fs), `/docker/${SEPARATE_ID}`);
+  assert.equal(stats.cpu.usageNs, 821491683);
+  assert.equal(stats.cpu.userNs, 819991140);
+  assert.equal(stats.cpu.systemNs, 107988983);
+  assert.equal(stats.cpu.throttledPeriods, 40);
+  assert.deepEqual(stats.errors, []);
+  // A mirror cpu.stat that cannot be parsed is an error, and nothing is taken from it.
+  const torn = overlayFs(base, {
+    [`/sys/fs/cgroup/unified/docker/${SEPARATE_ID}/cpu.stat`]: "usage_usec 12\n",
+  });
+  const tornStats = readCgroupStats(torn, detectCgroupLayout(torn), `/docker/${SEPARATE_ID}`);
+  assert.equal(tornStats.cpu.usageNs, 821491683);
+  assert.equal(tornStats.errors.length, 1);
+  assert.match(tornStats.errors[0], /unified\/docker\/.*\/cpu\.stat: /);
+});
+
 Deno.test("REQ-RDR-217: readCgroupStats() takes pressure from the cgroup2 mirror on a v1 host", () => {
   const fs = treeFs("v1-separate");
   const stats = readCgroupStats(fs, detectCgroupLayout(fs), `/docker/${SEPARATE_ID}`);
@@ -114,7 +148,7 @@ Deno.test("REQ-RDR-215: readCgroupStats() on a co-mounted cpu,cpuacct host", () 
   const stats = readCgroupStats(fs, detectCgroupLayout(fs), COMOUNTED_PATH);
   assert.equal(stats.version, "v1+v2-mirror");
   assert.deepEqual(stats.cpu, {
-    usageNs: 73458203318,
+    usageNs: 73458203000, // the mirror's usage_usec (cpuacct.usage: 73458203318)
     userNs: 61830000000,
     systemNs: 10120000000,
     periods: 45210,
@@ -159,6 +193,7 @@ Deno.test("REQ-RDR-219: readCgroupStats() converts cpuacct.stat ticks to ns at U
   const base = treeFs("v1-comounted");
   const dir = `/sys/fs/cgroup/cpu,cpuacct${COMOUNTED_PATH}`;
   const fs = overlayFs(base, {
+    [`/sys/fs/cgroup/unified${COMOUNTED_PATH}/cpu.stat`]: "missing",
     [`${dir}/cpuacct.usage_user`]: "missing",
     [`${dir}/cpuacct.usage_sys`]: "missing",
     [`${dir}/cpuacct.stat`]: "user 6183\nsystem 1012\n",
@@ -293,7 +328,7 @@ Deno.test("REQ-RDR-220: readCgroupStats() follows per-controller paths from /pro
   assert.equal(paths["name=systemd"], "/");
   const stats = readCgroupStats(fs, detectCgroupLayout(fs), "/", { controllerPaths: paths });
   assert.equal(stats.memory.usageBytes, 60686336);
-  assert.equal(stats.cpu.usageNs, 821491683);
+  assert.equal(stats.cpu.usageNs, 859605000); // the mirror's, at the 0:: path
   // cpu, pids and blkio point at the fixture's root cgroup, which has no files.
   assert.equal(stats.cpu.quotaUs, null);
   assert.equal(stats.pids.current, null);
