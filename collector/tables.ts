@@ -80,14 +80,19 @@ export const CONTAINERS: Table = {
       "cpu_usage_millicores",
       1,
       "CPU used over the interval",
-      "cpuacct.usage / cpu.stat usage_usec",
+      "cpu.stat usage_usec / cpuacct.usage",
     ),
-    d("cpu_user_millicores", 1, "User CPU over the interval", "cpuacct.usage_user / user_usec"),
+    d(
+      "cpu_user_millicores",
+      1,
+      "User CPU over the interval",
+      "cpu.stat user_usec / cpuacct.usage_user",
+    ),
     d(
       "cpu_system_millicores",
       1,
       "System CPU over the interval",
-      "cpuacct.usage_sys / system_usec",
+      "cpu.stat system_usec / cpuacct.usage_sys",
     ),
     d(
       "cpu_limit_millicores",
