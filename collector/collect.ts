@@ -159,6 +159,9 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
     errors: 0,
   };
   let errorsSinceRow = 0;
+  let unstorableCounted = 0;
+  let unstorableUnlogged = 0;
+  let unstorableLoggedAt = -Infinity;
   let missedSinceRow = 0;
   let before: Snapshot | null = null;
   let selfBefore: { ticks: number; ms: number } | null = null;
@@ -248,6 +251,23 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       });
       missedSinceRow = 0;
       errorsSinceRow = 0;
+      // Values a column's type cannot hold went in as null (tables.ts): counted in the next host
+      // row, logged at most once a minute.
+      const unstorable = unstorableValues(buffers);
+      if (unstorable.count > unstorableCounted) {
+        const fresh = unstorable.count - unstorableCounted;
+        unstorableCounted = unstorable.count;
+        errorsSinceRow += fresh;
+        summary.errors += fresh;
+        unstorableUnlogged += fresh;
+        if (Date.now() - unstorableLoggedAt >= 60_000) {
+          log(
+            `${unstorableUnlogged} value(s) out of their column's range written as null (last: ${unstorable.column})`,
+          );
+          unstorableLoggedAt = Date.now();
+          unstorableUnlogged = 0;
+        }
+      }
       before = snap;
       summary.ticks++;
 
@@ -425,6 +445,21 @@ async function flushBuffers(
     retainRows(buffer, keep.slice(-MAX_KEPT_ROWS));
   }
   return { files, errors };
+}
+
+/** Values stored as null because their column's type cannot hold them, over all buffers. */
+export function unstorableValues(
+  buffers: Record<string, TableBuffer>,
+): { count: number; column: string | null } {
+  let count = 0;
+  let column: string | null = null;
+  for (const buffer of Object.values(buffers)) {
+    count += buffer.unstorable;
+    if (buffer.unstorableColumn !== null) {
+      column = `${buffer.table.name}.${buffer.unstorableColumn}`;
+    }
+  }
+  return { count, column };
 }
 
 /** Columns with statistics in a segment (REQ-STO-011); merged files have them on every column. */

@@ -9,7 +9,7 @@
  */
 
 import type { ContainerSnapshot, Snapshot } from "../reader/sweep.ts";
-import { containerRates, counterDelta, sumInterfaces } from "../reader/rates.ts";
+import { containerRates, counterDelta, stallSeconds, sumInterfaces } from "../reader/rates.ts";
 import { hostCpuUse } from "../reader/host.ts";
 import { processCpuMillicores } from "../reader/process.ts";
 import type { Pressure } from "../reader/parse/pressure.ts";
@@ -53,6 +53,14 @@ const d = (name: string, scale: number, description: string, source: string): Co
   description,
   source,
 });
+
+// Sources of the stall-time columns: the `total=` counter (µs) of each PSI file's line.
+const CPU_T = "cpu.pressure total";
+const MEM_T = "memory.pressure total";
+const IO_T = "io.pressure total";
+const HOST_CPU_T = "/proc/pressure/cpu total";
+const HOST_MEM_T = "/proc/pressure/memory total";
+const HOST_IO_T = "/proc/pressure/io total";
 
 const TIME = c("time", "timestamp_ms", "When the sweep read this entity (UTC)", "clock", false);
 const NODE = c("node", "string", "Node identifier (POD_NAME, NODE_NAME or hostname)", "env", false);
@@ -147,6 +155,12 @@ export const CONTAINERS: Table = {
     d("memory_pressure_full_avg10", 2, "% of time all tasks stalled on memory", "memory.pressure"),
     d("io_pressure_some_avg10", 2, "% of time some task stalled on IO", "io.pressure"),
     d("io_pressure_full_avg10", 2, "% of time all tasks stalled on IO", "io.pressure"),
+    d("cpu_pressure_some_seconds", 6, "Time some task stalled on CPU in the interval", CPU_T),
+    d("cpu_pressure_full_seconds", 6, "Time all tasks stalled on CPU in the interval", CPU_T),
+    d("memory_pressure_some_seconds", 6, "Time some task stalled on memory in the interval", MEM_T),
+    d("memory_pressure_full_seconds", 6, "Time all tasks stalled on memory in the interval", MEM_T),
+    d("io_pressure_some_seconds", 6, "Time some task stalled on IO in the interval", IO_T),
+    d("io_pressure_full_seconds", 6, "Time all tasks stalled on IO in the interval", IO_T),
     c(
       "io_read_bytes",
       "int64",
@@ -235,6 +249,11 @@ export const HOST: Table = {
     d("memory_pressure_full_avg10", 2, "% all stalled on memory", "/proc/pressure/memory"),
     d("io_pressure_some_avg10", 2, "% some stalled on IO", "/proc/pressure/io"),
     d("io_pressure_full_avg10", 2, "% all stalled on IO", "/proc/pressure/io"),
+    d("cpu_pressure_some_seconds", 6, "Some stalled on CPU in the interval", HOST_CPU_T),
+    d("memory_pressure_some_seconds", 6, "Some stalled on memory in the interval", HOST_MEM_T),
+    d("memory_pressure_full_seconds", 6, "All stalled on memory in the interval", HOST_MEM_T),
+    d("io_pressure_some_seconds", 6, "Some stalled on IO in the interval", HOST_IO_T),
+    d("io_pressure_full_seconds", 6, "All stalled on IO in the interval", HOST_IO_T),
     c(
       "network_rx_bytes",
       "int64",
@@ -281,6 +300,11 @@ export const TABLES: Table[] = [CONTAINERS, PROCESSES, HOST];
 interface NumericStore {
   values: Float64Array;
   nulls: Uint8Array;
+  /** What the column's Parquet type holds: `|value| × factor`, rounded, at most `limit`. */
+  factor: number;
+  limit: number;
+  /** Whether only integers fit (integer types; decimals are rounded to their scale instead). */
+  integer: boolean;
 }
 
 /** Column values of one table, appended row by row. */
@@ -289,19 +313,49 @@ export interface TableBuffer {
   /** Numeric columns as {@linkcode NumericStore}s, strings and booleans as arrays. */
   stores: Record<string, NumericStore | CellValue[]>;
   rows: number;
+  /**
+   * Values {@linkcode appendRow} stored as null because the column's type cannot hold them (an
+   * int32 past 2^31, a decimal past its precision, NaN), counted since the buffer was made; and
+   * the column of the last one. One such value would otherwise fail every encode of its rows.
+   */
+  unstorable: number;
+  unstorableColumn: string | null;
 }
 
 const INITIAL_ROWS = 256;
+
+/** The range of a numeric column's type, as {@linkcode NumericStore} keeps it. */
+function rangeOf(col: Column): Pick<NumericStore, "factor" | "limit" | "integer"> {
+  switch (col.type) {
+    case "int32":
+      return { factor: 1, limit: 2_147_483_647, integer: true };
+    case "int64":
+    case "timestamp_ms":
+      return { factor: 1, limit: Number.MAX_SAFE_INTEGER, integer: true };
+    case "decimal":
+      return {
+        factor: 10 ** (col.scale ?? 0),
+        limit: (col.precision ?? 9) === 18 ? Number.MAX_SAFE_INTEGER : 999_999_999,
+        integer: false,
+      };
+    default:
+      return { factor: 1, limit: Infinity, integer: false };
+  }
+}
 
 /** An empty buffer for `table`. */
 export function newBuffer(table: Table): TableBuffer {
   const stores: TableBuffer["stores"] = {};
   for (const col of table.columns) {
     stores[col.name] = NUMERIC_COLUMN_TYPES.has(col.type)
-      ? { values: new Float64Array(INITIAL_ROWS), nulls: new Uint8Array(INITIAL_ROWS) }
+      ? {
+        values: new Float64Array(INITIAL_ROWS),
+        nulls: new Uint8Array(INITIAL_ROWS),
+        ...rangeOf(col),
+      }
       : [];
   }
-  return { table, stores, rows: 0 };
+  return { table, stores, rows: 0, unstorable: 0, unstorableColumn: null };
 }
 
 function grow(store: NumericStore, rows: number): void {
@@ -316,8 +370,15 @@ function grow(store: NumericStore, rows: number): void {
   store.nulls = nulls;
 }
 
+/** Whether the column's Parquet type can hold `v`. */
+function fits(store: NumericStore, v: number): boolean {
+  return Math.round(Math.abs(v) * store.factor) <= store.limit &&
+    (!store.integer || Number.isInteger(v));
+}
+
 /**
- * Appends one row; missing columns are null.
+ * Appends one row; missing columns are null, and so are numbers the column's type cannot hold
+ * (counted in {@linkcode TableBuffer.unstorable}).
  *
  * @throws {TypeError} when a numeric column gets something other than a number or null.
  */
@@ -335,8 +396,14 @@ export function appendRow(buffer: TableBuffer, row: Record<string, unknown>): vo
       store.nulls[i] = 1;
       store.values[i] = 0;
     } else if (typeof v === "number") {
-      store.nulls[i] = 0;
-      store.values[i] = v;
+      // NaN fails the comparison in fits(): stored as null too.
+      const ok = fits(store, v);
+      store.nulls[i] = ok ? 0 : 1;
+      store.values[i] = ok ? v : 0;
+      if (!ok) {
+        buffer.unstorable++;
+        buffer.unstorableColumn = col.name;
+      }
     } else {
       throw new TypeError(
         `Cannot buffer column "${col.name}": expected a number, got ${typeof v}`,
@@ -471,6 +538,15 @@ function round(v: number | null | undefined, digits = 1): number | null {
   return Math.round(v * f) / f;
 }
 
+/** Stall seconds between two readings of a PSI file, to 1 µs; `null` without a previous one. */
+function stall(
+  before: Pressure | null | undefined,
+  after: Pressure | null | undefined,
+  line: "some" | "full",
+): number | null {
+  return before ? round(stallSeconds(before, after, line), 6) : null;
+}
+
 function avg10(p: Pressure | null | undefined, kind: "some" | "full"): number | null {
   if (!p) return null;
   return kind === "some" ? p.some.avg10 : p.full?.avg10 ?? null;
@@ -571,6 +647,11 @@ export function appendSweep(
       memory_pressure_full_avg10: avg10(h.pressure.memory, "full"),
       io_pressure_some_avg10: avg10(h.pressure.io, "some"),
       io_pressure_full_avg10: avg10(h.pressure.io, "full"),
+      cpu_pressure_some_seconds: stall(hb?.pressure.cpu, h.pressure.cpu, "some"),
+      memory_pressure_some_seconds: stall(hb?.pressure.memory, h.pressure.memory, "some"),
+      memory_pressure_full_seconds: stall(hb?.pressure.memory, h.pressure.memory, "full"),
+      io_pressure_some_seconds: stall(hb?.pressure.io, h.pressure.io, "some"),
+      io_pressure_full_seconds: stall(hb?.pressure.io, h.pressure.io, "full"),
       network_rx_bytes: hb
         ? counterDelta(sumInterfaces(nonLo(hb), "rxBytes"), sumInterfaces(nonLo(h), "rxBytes"))
         : null,
@@ -606,6 +687,7 @@ function containerRow(
   const c = snap.container;
   const s = snap.stats;
   const r = prev ? containerRates(prev, snap, seconds) : null;
+  const before = prev?.stats.pressure;
   let pss: number | null = null;
   for (const pid of c.pids) {
     const p = after.processes.get(pid);
@@ -642,6 +724,12 @@ function containerRow(
     memory_pressure_full_avg10: avg10(s.pressure.memory, "full"),
     io_pressure_some_avg10: avg10(s.pressure.io, "some"),
     io_pressure_full_avg10: avg10(s.pressure.io, "full"),
+    cpu_pressure_some_seconds: stall(before?.cpu, s.pressure.cpu, "some"),
+    cpu_pressure_full_seconds: stall(before?.cpu, s.pressure.cpu, "full"),
+    memory_pressure_some_seconds: stall(before?.memory, s.pressure.memory, "some"),
+    memory_pressure_full_seconds: stall(before?.memory, s.pressure.memory, "full"),
+    io_pressure_some_seconds: stall(before?.io, s.pressure.io, "some"),
+    io_pressure_full_seconds: stall(before?.io, s.pressure.io, "full"),
     io_read_bytes: r?.ioReadBytes ?? null,
     io_write_bytes: r?.ioWriteBytes ?? null,
     network_rx_bytes: r?.networkRxBytes ?? null,

@@ -234,3 +234,65 @@ Deno.test("appendColumns() copies rows of masked and plain columns and shares eq
     /Cannot buffer column "pid": expected a number, got string/,
   );
 });
+
+Deno.test("REQ-COL-032: appendSweep() writes each PSI line's stall seconds of the interval, null at the first sample", () => {
+  const psi = (some: number, full: number | null) => ({
+    some: { avg10: 12.5, avg60: 3, avg300: 1, totalUs: some },
+    full: full === null ? null : { avg10: 2, avg60: 1, avg300: 0, totalUs: full },
+  });
+  const at = (seconds: number, cpu: number, mem: number) =>
+    snapshot(T0 + seconds * 1000, {
+      host: {
+        pressure: { cpu: psi(cpu * 2, 0), memory: psi(mem, mem / 4), io: psi(7, 7) },
+      },
+      containers: [{
+        id: A,
+        stats: { pressure: { cpu: psi(cpu, cpu / 2), memory: psi(mem, null), io: null } },
+      }],
+    });
+  const b = buffers();
+  const s0 = at(0, 1_000_000, 40);
+  const s1 = at(1, 1_812_345, 1_040);
+  appendSweep(b, null, s0, "n", SELF);
+  appendSweep(b, s0, s1, "n", SELF);
+  const c = cols(b.containers);
+  assert.deepEqual(c.cpu_pressure_some_seconds, [null, 0.812345]);
+  assert.deepEqual(c.cpu_pressure_full_seconds, [null, 0.406173]); // 406 172.5 µs, to 1 µs
+  assert.deepEqual(c.memory_pressure_some_seconds, [null, 0.001]);
+  assert.deepEqual(c.memory_pressure_full_seconds, [null, null], "no full line");
+  assert.deepEqual(c.io_pressure_some_seconds, [null, null], "no io.pressure");
+  assert.deepEqual(c.cpu_pressure_some_avg10, [12.5, 12.5], "avg10 as the kernel prints it");
+  const h = cols(b.host);
+  assert.deepEqual(h.cpu_pressure_some_seconds, [null, 1.62469]);
+  assert.deepEqual(h.memory_pressure_full_seconds, [null, 0.00025]);
+  assert.deepEqual(h.io_pressure_some_seconds, [null, 0]);
+  assert.ok(!("cpu_pressure_full_seconds" in h), "the host's cpu has no full line to speak of");
+});
+
+Deno.test("REQ-COL-033: appendRow() buffers a value its column's type cannot hold as null and counts it", () => {
+  const b = newBuffer(TABLES[0]);
+  appendRow(b, {
+    time: T0,
+    node: "n",
+    container_id: A,
+    cpu_throttled_seconds: 1000, // 1e9 µs: past a 9-digit decimal
+    cpu_periods: 2 ** 31, // past int32
+    pids: 1.5, // a fraction in an integer column
+    memory_usage_bytes: 2 ** 53 + 2, // past what an int64 keeps exactly here
+    cpu_pressure_some_avg10: NaN,
+    cpu_usage_millicores: 99_999_999.9, // the largest 0.1-m value that fits
+  });
+  const c = cols(b);
+  assert.deepEqual(c.cpu_throttled_seconds, [null]);
+  assert.deepEqual(c.cpu_periods, [null]);
+  assert.deepEqual(c.pids, [null]);
+  assert.deepEqual(c.memory_usage_bytes, [null]);
+  assert.deepEqual(c.cpu_pressure_some_avg10, [null]);
+  assert.deepEqual(c.cpu_usage_millicores, [99_999_999.9]);
+  assert.equal(b.unstorable, 5);
+  assert.equal(b.unstorableColumn, "pids"); // the last of them in column order
+  // What was buffered encodes: the nulls keep the file writable.
+  appendRow(b, { time: T0 + 1000, node: "n", container_id: A, cpu_throttled_seconds: 999.999999 });
+  assert.deepEqual(cols(b).cpu_throttled_seconds, [null, 999.999999]);
+  assert.equal(b.unstorable, 5);
+});

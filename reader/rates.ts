@@ -8,6 +8,7 @@
  */
 
 import type { NetDevice } from "./parse/proc_net_dev.ts";
+import type { Pressure } from "./parse/pressure.ts";
 import type { CgroupStats } from "./cgroup_stats.ts";
 
 /** `after - before`, or `null` when either is unknown or the counter went backwards. */
@@ -24,6 +25,23 @@ export function counterDelta(
 /** `delta / seconds`, or `null`. */
 export function perSecond(delta: number | null, seconds: number): number | null {
   return delta === null || seconds <= 0 ? null : delta / seconds;
+}
+
+/**
+ * Seconds that tasks stalled between two readings of one PSI file (`cpu.pressure`,
+ * `/proc/pressure/memory`, …), from its `total=` counter (µs) on the `some` or `full` line: the
+ * exact stall time of that interval, where `avg10` is a 10-s exponential average that the kernel
+ * recomputes every 2 s. `null` when either reading lacks the line or the counter went backwards.
+ */
+export function stallSeconds(
+  before: Pressure | null | undefined,
+  after: Pressure | null | undefined,
+  line: "some" | "full",
+): number | null {
+  const a = line === "some" ? before?.some.totalUs : before?.full?.totalUs;
+  const b = line === "some" ? after?.some.totalUs : after?.full?.totalUs;
+  const delta = counterDelta(a, b);
+  return delta === null ? null : delta / 1e6;
 }
 
 /** A container's rates over one interval. */

@@ -76,7 +76,9 @@ Deno.test({
                  max(cpu_limit_millicores) AS limit_m, max(memory_limit_bytes) AS mem_limit,
                  max(memory_usage_bytes) AS mem_max, min(memory_usage_bytes) AS mem_min,
                  count(cpu_usage_millicores) AS rated, max(memory_pss_bytes) AS pss,
-                 any_value(node) AS node, any_value(dt) AS dt, any_value(identifier) AS ident
+                 any_value(node) AS node, any_value(dt) AS dt, any_value(identifier) AS ident,
+                 count(cpu_pressure_some_seconds) AS stall_rated,
+                 avg(cpu_pressure_some_seconds) AS stall, max(cpu_pressure_some_seconds) AS stall_max
           FROM read_parquet(${glob(out, "containers")}, hive_partitioning = true)
           GROUP BY container_name ORDER BY container_name`);
           const by = new Map(rows.map((r) => [r.container_name, r]));
@@ -87,6 +89,11 @@ Deno.test({
           assert.equal(Number(b.rated), Number(b.n) - 1, "first sample has null rates");
           assert.ok(Math.abs(Number(b.cpu) - 200) <= 20, `busy averaged ${b.cpu} m`);
           assert.ok(Number(b.throttled) > 0);
+          // REQ-COL-032: throttled 80 % of the time, its runnable task waits: CPU stall seconds
+          // every interval after the first, none longer than the interval (1 s) and a little.
+          assert.equal(Number(b.stall_rated), Number(b.n) - 1, "stall time from the 2nd sample");
+          assert.ok(Number(b.stall) > 0.1, `busy stalled ${b.stall} s per interval`);
+          assert.ok(Number(b.stall_max) <= 1.2, `busy stalled ${b.stall_max} s in one interval`);
           assert.equal(Number(b.limit_m), 200);
           assert.equal(Number(b.mem_limit), 256 * MiB);
           assert.ok(Number(b.pss) > 0, "PSS sampled");
