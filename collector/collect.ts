@@ -28,7 +28,7 @@ import { failureChanges, type FailureState } from "./error_log.ts";
 import { isCompleteParquet } from "./parquet/read.ts";
 import { createPodDirectory } from "./kubernetes.ts";
 import { enrichSnapshot, podLabelsOf } from "./enrich.ts";
-import { advance, nextTick } from "./schedule.ts";
+import { advance, cadenceDue, flushDue, nextTick, sleepUntil } from "./schedule.ts";
 import {
   appendSweep,
   bufferColumns,
@@ -205,9 +205,9 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   let scheduled = nextTick(Date.now(), o.intervalMs);
   try {
     while (!signal.aborted && scheduled <= deadline) {
-      await sleepUntil(scheduled, signal);
+      await sleepUntil(scheduled, signal, { slackMs: o.intervalMs });
       if (signal.aborted) break;
-      const pssDue = o.pssIntervalMs > 0 && Date.now() >= nextPss;
+      const pssDue = o.pssIntervalMs > 0 && cadenceDue(Date.now(), nextPss, o.pssIntervalMs);
       const snap = sweep(ctx, sweepOptions);
       let pssMs: number | null = null;
       if (pssDue) {
@@ -272,7 +272,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       summary.ticks++;
 
       if (lastFlush === 0) lastFlush = scheduled;
-      if (scheduled - lastFlush >= o.flushMs) {
+      if (flushDue(scheduled, lastFlush, o.flushMs)) {
         lastFlush = scheduled;
         await flush();
         maintainer.run(Date.now(), firstTier.reserved());
@@ -282,10 +282,17 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         garbage.maybeCollect();
         releaseFreedMemory();
       }
-      const { next, missed } = advance(scheduled, Date.now(), o.intervalMs);
+      const { next, missed, steppedBackMs } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {
         summary.missedTicks += missed;
         missedSinceRow += missed;
+      }
+      if (steppedBackMs > 0) {
+        log(
+          `the wall clock went back by ${
+            (steppedBackMs / 1000).toFixed(1)
+          } s: ticks follow it from now`,
+        );
       }
       scheduled = next;
     }
@@ -338,22 +345,6 @@ export function collectorSweepOptions(hostProcesses: boolean): SweepOptions {
     containerProcessParts: { io: true, fds: true },
     carryIdle: true,
   };
-}
-
-async function sleepUntil(timeMs: number, signal: AbortSignal): Promise<void> {
-  // Timers may fire a little early: wait again until the tick has really come, so a sample never
-  // lands in the second before its tick.
-  while (!signal.aborted && Date.now() < timeMs) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.max(1, timeMs - Date.now()));
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        resolve();
-      }
-      signal.addEventListener("abort", done, { once: true });
-    });
-  }
 }
 
 /** Reads PSS of every containerised process into the snapshot; returns the time it took. */
