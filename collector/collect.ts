@@ -173,7 +173,10 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   // Pod names and labels from the API server when in a cluster (NODE_NAME + service account).
   const pods = createPodDirectory({ serviceAccountDir: o.serviceAccountDir });
   if (pods !== null) log("enriching pods from the Kubernetes API (this node's pods)");
-  const deadline = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
+  // --duration in monotonic time: a wall clock stepped back must not lengthen the run.
+  const endMono = o.durationMs === null ? Infinity : performance.now() + o.durationMs;
+  /** Whether the tick at wall time `tick` comes before the end of the run. */
+  const beforeEnd = (tick: number) => performance.now() + Math.max(0, tick - Date.now()) <= endMono;
 
   // The old generation collected at 20 % above what is live, instead of up to 4× (gc.ts).
   limitHeapGrowth();
@@ -204,7 +207,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   const sweepOptions = collectorSweepOptions(o.hostProcesses);
   let scheduled = nextTick(Date.now(), o.intervalMs);
   try {
-    while (!signal.aborted && scheduled <= deadline) {
+    while (!signal.aborted && beforeEnd(scheduled)) {
       await sleepUntil(scheduled, signal, { slackMs: o.intervalMs });
       if (signal.aborted) break;
       const pssDue = o.pssIntervalMs > 0 && cadenceDue(Date.now(), nextPss, o.pssIntervalMs);
