@@ -83,12 +83,19 @@ export function parseCollectArgs(args: string[]): CollectOptions | "help" {
     }
   }
   const roots: Partial<Roots> = rootsFromFlags(values);
+  const node = String(
+    values.identifier ?? Deno.env.get("POD_NAME") ?? Deno.env.get("NODE_NAME") ?? Deno.hostname(),
+  );
+  // It names a directory (`identifier=<node>`): a "/" would nest the files where compaction,
+  // retention and hive partitioning do not look for them.
+  if (node === "" || node === "." || node === ".." || /[/\0]/.test(node)) {
+    throw new UsageError(
+      `collect: the identifier "${node}" cannot name a directory (empty, "/", "." or "..")`,
+    );
+  }
   return {
     out: String(values.out ?? "./fgm-data").replace(/\/+$/, "") || "/",
-    node: String(
-      values.identifier ?? Deno.env.get("POD_NAME") ?? Deno.env.get("NODE_NAME") ??
-        Deno.hostname(),
-    ),
+    node,
     intervalMs,
     pssIntervalMs: duration("--pss-interval", values["pss-interval"], "10s"),
     flushMs: duration("--flush", values.flush, "10s"),

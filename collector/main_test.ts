@@ -37,5 +37,13 @@ Deno.test("REQ-COL-003: parseCollectArgs() refuses bad values with usage errors"
   assert.throws(() => parseCollectArgs(["--max-disk", "lots"]), UsageError);
   assert.throws(() => parseCollectArgs(["--bogus"]), UsageError);
   assert.throws(() => parseCollectArgs(["extra"]), UsageError);
+  // REQ-COL-010: the identifier names a directory.
+  for (const bad of ["", ".", "..", "a/b", "../x", "a\0b"]) {
+    assert.throws(() => parseCollectArgs(["--identifier", bad]), UsageError, `"${bad}"`);
+  }
+  assert.equal(
+    (parseCollectArgs(["--identifier", "node-a.example"]) as { node: string }).node,
+    "node-a.example",
+  );
   assert.equal(parseCollectArgs(["--help"]), "help");
 });
