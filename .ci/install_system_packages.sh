@@ -20,6 +20,7 @@ PACKAGES=(
   fonts-liberation # a real font for chromium screenshots (a Recommends, which we skip)
   iproute2       # ip, ss
   procps         # ps, pgrep, top
+  faketime       # libfaketime: the collector under a wall clock stepped back (REQ-COL-034)
 )
 
 missing=()

@@ -186,7 +186,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
   const flush = async (final = false) => {
     const written = await flushBuffers(o, Object.values(buffers), firstTier);
     summary.filesWritten += written.files;
-    const windows = await firstTier.commitDue(Date.now(), { final });
+    const windows = await firstTier.commitDue(sampleClockMs(), { final });
     summary.windowsCompacted += windows.committed.length;
     for (const line of windows.failures) log(`${line} (its segments are merged from disk)`);
     const errors = written.errors + windows.failures.length;
@@ -263,11 +263,11 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
         errorsSinceRow += fresh;
         summary.errors += fresh;
         unstorableUnlogged += fresh;
-        if (Date.now() - unstorableLoggedAt >= 60_000) {
+        if (performance.now() - unstorableLoggedAt >= 60_000) {
           log(
             `${unstorableUnlogged} value(s) out of their column's range written as null (last: ${unstorable.column})`,
           );
-          unstorableLoggedAt = Date.now();
+          unstorableLoggedAt = performance.now();
           unstorableUnlogged = 0;
         }
       }
@@ -278,7 +278,7 @@ export async function collect(o: CollectOptions, signal: AbortSignal): Promise<C
       if (flushDue(scheduled, lastFlush, o.flushMs)) {
         lastFlush = scheduled;
         await flush();
-        maintainer.run(Date.now(), firstTier.reserved());
+        maintainer.run(sampleClockMs(), firstTier.reserved());
         // The quietest moment of the loop: a full collection if V8 let the old generation grow
         // well past what is live, and what encoding and compressing freed on the native side
         // back to the kernel (gc.ts).
@@ -439,6 +439,16 @@ async function flushBuffers(
     retainRows(buffer, keep.slice(-MAX_KEPT_ROWS));
   }
   return { files, errors };
+}
+
+/**
+ * The clock of the sample times, and so of the file names (`reader/sweep.ts`): the wall clock as
+ * it read at start, carried on by the monotonic clock. First-tier windows and the maintainer
+ * compare file times with it, so that a wall clock stepped back does not hold an hour of windows
+ * in memory, nor a step forward expire every file (REQ-COL-034).
+ */
+function sampleClockMs(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** Values stored as null because their column's type cannot hold them, over all buffers. */
