@@ -14,7 +14,13 @@ import { hostCpuUse } from "../reader/host.ts";
 import { processCpuMillicores } from "../reader/process.ts";
 import type { Pressure } from "../reader/parse/pressure.ts";
 import { type ColumnSpec, NUMERIC_COLUMN_TYPES } from "./parquet/schema.ts";
-import { type CellValue, type ColumnData, isMaskedColumn, vectorAt } from "./parquet/write.ts";
+import {
+  type CellValue,
+  type ColumnData,
+  decimalLimit,
+  isMaskedColumn,
+  vectorAt,
+} from "./parquet/write.ts";
 
 /** A column's physical type (see collector/parquet/schema.ts). */
 export type ColumnType = ColumnSpec["type"];
@@ -335,7 +341,7 @@ function rangeOf(col: Column): Pick<NumericStore, "factor" | "limit" | "integer"
     case "decimal":
       return {
         factor: 10 ** (col.scale ?? 0),
-        limit: (col.precision ?? 9) === 18 ? Number.MAX_SAFE_INTEGER : 999_999_999,
+        limit: decimalLimit(col),
         integer: false,
       };
     default:

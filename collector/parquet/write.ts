@@ -193,6 +193,14 @@ export function parquetSchemaOf(schema: TableSchema): SchemaElement[] {
 }
 
 /**
+ * The largest scaled integer a decimal column holds: 999 999 999 at precision 9 (INT32), 2^53 − 1
+ * at precision 18 (INT64, as far as a JS number is exact).
+ */
+export function decimalLimit(column: ColumnSpec): number {
+  return (column.precision ?? 9) === 18 ? Number.MAX_SAFE_INTEGER : 999_999_999;
+}
+
+/**
  * The physical values hyparquet-writer expects for one column, rows `[start, end)`: bigint for
  * INT64 types, scaled integers for decimals, `null` for nulls. Checks types and nullability.
  *
@@ -210,9 +218,7 @@ export function physicalValues(
     throw new TypeError(`Cannot write column "${column.name}" row ${i}: ${why}`);
   };
   const factor = column.type === "decimal" ? 10 ** (column.scale ?? 0) : 1;
-  const decimalLimit = column.type === "decimal" && (column.precision ?? 9) === 18
-    ? Number.MAX_SAFE_INTEGER
-    : 999_999_999;
+  const limit = decimalLimit(column);
   const masked = isMaskedColumn(vector);
   const data: ArrayLike<CellValue> = masked ? vector.values : vector;
   const nulls = masked ? vector.nulls : undefined;
@@ -239,7 +245,7 @@ export function physicalValues(
       case "decimal": {
         if (typeof v !== "number" || !Number.isFinite(v)) fail(i, `expected a number, got ${v}`);
         const scaled = Math.round((v as number) * factor);
-        if (Math.abs(scaled) > decimalLimit) fail(i, `${v} does not fit the decimal's precision`);
+        if (Math.abs(scaled) > limit) fail(i, `${v} does not fit the decimal's precision`);
         // A bigint tells hyparquet-writer the decimal is already scaled (a number would be
         // scaled again).
         out[i - start] = BigInt(scaled);
