@@ -29,6 +29,7 @@ import { isCompleteParquet } from "./parquet/read.ts";
 import { createPodDirectory } from "./kubernetes.ts";
 import { enrichSnapshot, podLabelsOf } from "./enrich.ts";
 import { advance, cadenceDue, flushDue, nextTick, sleepUntil } from "./schedule.ts";
+import { lockOutDir } from "./out_lock.ts";
 import {
   appendSweep,
   bufferColumns,
@@ -113,10 +114,27 @@ export function writeSession(out: string, session: Omit<Session, "previousRuns">
 
 /**
  * Runs the collector until `signal` aborts or `durationMs` passes, then writes everything sampled
- * and returns.
+ * and returns. `started` is called once the output directory is ours (REQ-COL-036).
+ *
+ * @throws {Error} `OutDirInUseError` (out_lock.ts) when another collector runs on `o.out`.
  */
-export async function collect(o: CollectOptions, signal: AbortSignal): Promise<CollectSummary> {
+export async function collect(
+  o: CollectOptions,
+  signal: AbortSignal,
+  started: () => void = () => {},
+): Promise<CollectSummary> {
   Deno.mkdirSync(o.out, { recursive: true });
+  // Before recovery, which would delete another running collector's temporary files.
+  const lock = lockOutDir(o.out);
+  started();
+  try {
+    return await collectLocked(o, signal);
+  } finally {
+    lock.release();
+  }
+}
+
+async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<CollectSummary> {
   const recovered = await recoverCompactions(o.out);
   const fixed = recovered.finished.length + recovered.rolledBack.length;
   if (fixed > 0 || recovered.deletedTmp.length > 0) {

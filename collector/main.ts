@@ -125,11 +125,11 @@ export async function collectMain(args: string[]): Promise<number> {
   const stop = () => controller.abort();
   const signals: Deno.Signal[] = ["SIGTERM", "SIGINT"];
   for (const s of signals) Deno.addSignalListener(s, stop);
-  console.error(
-    `fgm collect: sampling every ${o.intervalMs} ms into ${o.out} as "${o.node}" (SIGTERM or Ctrl-C to stop)`,
-  );
   try {
-    const summary = await collect(o, controller.signal);
+    const summary = await collect(o, controller.signal, () =>
+      console.error(
+        `fgm collect: sampling every ${o.intervalMs} ms into ${o.out} as "${o.node}" (SIGTERM or Ctrl-C to stop)`,
+      ));
     console.error(
       `fgm collect: stopped after ${summary.ticks} ticks (${summary.missedTicks} missed), ${summary.filesWritten} files, ${summary.windowsCompacted} windows compacted in memory, ${summary.merges} merges, ${summary.errors} errors`,
     );
