@@ -30,6 +30,9 @@ import { createPodDirectory } from "./kubernetes.ts";
 import { enrichSnapshot, podLabelsOf } from "./enrich.ts";
 import { advance, cadenceDue, flushDue, nextTick, sleepUntil } from "./schedule.ts";
 import { lockOutDir } from "./out_lock.ts";
+// File times are sample times: windows and the maintainer compare them on the samples' clock, so
+// that a wall clock stepped back holds no window in memory, nor a step forward expires every file.
+import { sampleClockMs } from "../reader/clock.ts";
 import {
   appendSweep,
   bufferColumns,
@@ -177,7 +180,6 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
     errors: 0,
   };
   let errorsSinceRow = 0;
-  let unstorableCounted = 0;
   let unstorableUnlogged = 0;
   let unstorableLoggedAt = -Infinity;
   let missedSinceRow = 0;
@@ -274,10 +276,9 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
       errorsSinceRow = 0;
       // Values a column's type cannot hold went in as null (tables.ts): counted in the next host
       // row, logged at most once a minute.
-      const unstorable = unstorableValues(buffers);
-      if (unstorable.count > unstorableCounted) {
-        const fresh = unstorable.count - unstorableCounted;
-        unstorableCounted = unstorable.count;
+      const unstorable = takeUnstorable(buffers);
+      if (unstorable.count > 0) {
+        const fresh = unstorable.count;
         errorsSinceRow += fresh;
         summary.errors += fresh;
         unstorableUnlogged += fresh;
@@ -460,17 +461,10 @@ async function flushBuffers(
 }
 
 /**
- * The clock of the sample times, and so of the file names (`reader/sweep.ts`): the wall clock as
- * it read at start, carried on by the monotonic clock. First-tier windows and the maintainer
- * compare file times with it, so that a wall clock stepped back does not hold an hour of windows
- * in memory, nor a step forward expire every file (REQ-COL-034).
+ * Values stored as null because their column's type cannot hold them, over all buffers, since the
+ * previous call (the buffers' counts are reset), with the last such column.
  */
-function sampleClockMs(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-/** Values stored as null because their column's type cannot hold them, over all buffers. */
-export function unstorableValues(
+export function takeUnstorable(
   buffers: Record<string, TableBuffer>,
 ): { count: number; column: string | null } {
   let count = 0;
@@ -480,6 +474,8 @@ export function unstorableValues(
     if (buffer.unstorableColumn !== null) {
       column = `${buffer.table.name}.${buffer.unstorableColumn}`;
     }
+    buffer.unstorable = 0;
+    buffer.unstorableColumn = null;
   }
   return { count, column };
 }

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { errnoError } from "../reader/file_io.ts";
+
 /** The lock file's name inside the output directory. */
 export const LOCK_FILE = ".fgm-collect.lock";
 
@@ -62,13 +64,13 @@ export function lockOutDir(out: string): OutLock {
   if (fd < 0) {
     const code = errno();
     lib.close();
-    throw new Error(`Cannot open "${path}": errno ${code}`);
+    throw errnoError("open", path, code);
   }
   if (lib.symbols.flock(fd, LOCK_EX | LOCK_NB) !== 0) {
     const code = errno();
     lib.symbols.close(fd);
     lib.close();
-    if (code !== EWOULDBLOCK) throw new Error(`Cannot lock "${path}": errno ${code}`);
+    if (code !== EWOULDBLOCK) throw errnoError("lock", path, code);
     let holder = "";
     try {
       holder = Deno.readTextFileSync(path).trim();

@@ -17,6 +17,7 @@ import { parsePressure, type Pressure } from "./parse/pressure.ts";
 import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
 import { parseMounts } from "./parse/proc_mounts.ts";
 import { type DiskStats, isPhysicalDisk, parseDiskstats } from "./parse/proc_diskstats.ts";
+import { sampleClockMs } from "./clock.ts";
 
 /** How an interface is attached. */
 export type InterfaceKind = "loopback" | "physical" | "veth" | "virtual";
@@ -162,7 +163,7 @@ export function readHost(
     );
   const read = <T>(path: string, parse: (text: string) => T): T | null =>
     readParsed(fs, path, parse, failed);
-  const timeMs = performance.timeOrigin + performance.now();
+  const timeMs = sampleClockMs();
   const stat = read(`${roots.proc}/stat`, parseProcStat);
   const uptime = read(`${roots.proc}/uptime`, parseUptime);
   const pressureOf = (name: string) => {

@@ -9,6 +9,7 @@
 
 import { type Fs, type ParseFailure, readParsed, type Roots } from "./fs.ts";
 import { boundedMemo } from "./memo.ts";
+import { sampleClockMs } from "./clock.ts";
 import { parsePidStat, type PidStat } from "./parse/proc_pid_stat.ts";
 import { parsePidStatus, type PidStatus } from "./parse/proc_pid_status.ts";
 import { parsePidIo, type PidIo } from "./parse/proc_pid_io.ts";
@@ -85,7 +86,7 @@ export function readProcess(
 ): ProcessSample | null {
   const statText = fs.readText(pidPath(roots.proc, String(pid), "stat"));
   if (statText === null) return null;
-  const timeMs = performance.timeOrigin + performance.now();
+  const timeMs = sampleClockMs();
   let stat: PidStat;
   try {
     stat = parsePidStat(statText);

@@ -306,7 +306,7 @@ export function sweep(
 ): Snapshot {
   const { fs, roots } = ctx;
   const start = performance.now();
-  const timeMs = performance.timeOrigin + start;
+  const timeMs = performance.timeOrigin + start; // the samples' clock (clock.ts)
   const processes = new Map<number, ProcessSample>();
   let carriedProcesses = 0;
   const cgroupTexts: [number, string][] = [];
