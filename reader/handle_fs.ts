@@ -167,7 +167,7 @@ export function createHandleFs(
     },
     statSize(path: string): number | null {
       try {
-        return Deno.statSync(path).size;
+        return io.statSize(path);
       } catch (error) {
         fs.lastFailure = failureOf(error);
         return null;

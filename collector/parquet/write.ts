@@ -9,7 +9,9 @@
  */
 
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import type { DecodedArray, SchemaElement } from "hyparquet";
+import { writeColumn } from "hyparquet-writer/src/column.js";
+import type { ColumnChunk, SchemaElement } from "hyparquet";
+import { writeNumericChunk } from "./numeric_chunk.ts";
 import { type Codec, compressorsFor } from "./codecs.ts";
 import {
   type ColumnSpec,
@@ -269,6 +271,25 @@ export function physicalValues(
   return out;
 }
 
+type PageData = Parameters<typeof writeColumn>[0]["pageData"];
+type Compressors = ParquetWriter["compressors"];
+
+/**
+ * The page data hyparquet-writer's column writer takes for a flat column (what its Dremel step
+ * gives for one): definition levels 1 for a value and 0 for a null when the column is nullable.
+ */
+function flatPageData(
+  column: ColumnSpec,
+  values: (number | bigint | string | boolean | null)[],
+): PageData {
+  if (!column.nullable) {
+    return { values, definitionLevels: [], repetitionLevels: [], maxDefinitionLevel: 0 };
+  }
+  const definitionLevels = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) definitionLevels[i] = values[i] === null ? 0 : 1;
+  return { values, definitionLevels, repetitionLevels: [], maxDefinitionLevel: 1 };
+}
+
 /**
  * fgm's per-chunk encoding rule for `adaptive` columns: RLE_DICTIONARY when the chunk's distinct
  * non-null values are few (at most 1/8 of the non-null values and at most 4096), otherwise
@@ -338,6 +359,8 @@ export class TableEncoder {
   readonly #schema: TableSchema;
   readonly #options: Required<Omit<EncodeOptions, "level" | "metadata">> & { level?: number };
   readonly #pq: ParquetWriter;
+  /** The Parquet schema elements, root first. */
+  readonly #elements: SchemaElement[];
   #rows = 0;
 
   /** Starts a file: writes the leading `PAR1` magic into `writer`. */
@@ -365,9 +388,10 @@ export class TableEncoder {
     for (const [key, value] of Object.entries(options.metadata ?? {})) {
       if (key !== SCHEMA_METADATA_KEY) kvMetadata.push({ key, value });
     }
+    this.#elements = parquetSchemaOf(schema);
     this.#pq = new ParquetWriter({
       writer,
-      schema: parquetSchemaOf(schema),
+      schema: this.#elements,
       codec,
       compressors: compressorsFor(codec, this.#options.level),
       statistics: this.#options.statistics !== false,
@@ -394,7 +418,12 @@ export class TableEncoder {
   }
 
   #writeGroup(columns: ColumnData, start: number, end: number): void {
-    const columnData = this.#schema.columns.map((column) => {
+    const pq = this.#pq;
+    const writer = pq.writer;
+    const groupStart = writer.offset;
+    const chunks: ColumnChunk[] = [];
+    const stats = this.#options.statistics;
+    this.#schema.columns.forEach((column, index) => {
       const data = columns[column.name];
       if (data === undefined) {
         throw new TypeError(
@@ -410,28 +439,59 @@ export class TableEncoder {
       }
       const choice = this.#options.columnEncodings[column.name] ??
         this.#options.typeEncodings[column.type] ?? "auto";
-      // hyparquet-writer 0.17 only reads `length` and calls `slice(from, to)` once per row group
-      // (parquet-writer.js); converting there, one column at a time, keeps a single column's
-      // physical values alive instead of the whole row group's.
-      const lazy = {
-        length: end - start,
-        slice: (from: number, to: number) =>
-          physicalValues(column, data, start + from, start + Math.min(to, end - start)),
-      } as unknown as DecodedArray;
-      const stats = this.#options.statistics;
-      return {
-        name: column.name,
-        data: lazy,
-        encoding: parquetEncoding(column, choice, data, start, end),
-        statistics: typeof stats === "boolean" ? stats : stats.includes(column.name),
-      };
+      const encoding = parquetEncoding(column, choice, data, start, end);
+      const statistics = typeof stats === "boolean" ? stats : stats.includes(column.name);
+      const element = this.#elements[index + 1];
+      // Numeric columns straight from their typed arrays (numeric_chunk.ts); the rest, and any
+      // chunk that path does not take, through hyparquet-writer's column writer.
+      const fast = encoding === "PLAIN" || encoding === "RLE_DICTIONARY" ||
+          encoding === "BYTE_STREAM_SPLIT"
+        ? writeNumericChunk(
+          writer,
+          column,
+          element,
+          isMaskedColumn(data) ? data : { values: data },
+          start,
+          end,
+          encoding,
+          {
+            codec: pq.codec,
+            compressors: pq.compressors,
+            statistics,
+            pageBytes: this.#options.pageBytes,
+          },
+        )
+        : null;
+      const result = fast ?? writeColumn({
+        writer,
+        column: {
+          columnName: column.name,
+          element,
+          schemaPath: [this.#elements[0], element],
+          codec: pq.codec,
+          compressors: pq.compressors as Compressors,
+          stats: statistics,
+          pageSize: this.#options.pageBytes,
+          columnIndex: false,
+          offsetIndex: true,
+          encoding,
+        },
+        pageData: flatPageData(column, physicalValues(column, data, start, end)),
+      });
+      chunks.push(result.chunk);
+      pq.pendingIndexes.push(result);
     });
-    // hyparquet-writer splits by its own rowGroupSize too; pass the group size so it does not.
-    this.#pq.write({
-      columnData,
-      rowGroupSize: Math.max(1, end - start),
-      pageSize: this.#options.pageBytes,
+    let totalBytes = 0n;
+    for (const { meta_data } of chunks) totalBytes += meta_data?.total_uncompressed_size ?? 0n;
+    const rows = BigInt(end - start);
+    pq.num_rows += rows;
+    pq.row_groups.push({
+      columns: chunks,
+      total_byte_size: totalBytes,
+      num_rows: rows,
+      total_compressed_size: BigInt(writer.offset - groupStart),
     });
+    writer.flush?.();
     this.#rows += end - start;
   }
 
