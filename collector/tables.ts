@@ -13,14 +13,8 @@ import { containerRates, counterDelta, stallSeconds, sumInterfaces } from "../re
 import { hostCpuUse } from "../reader/host.ts";
 import { processCpuMillicores } from "../reader/process.ts";
 import type { Pressure } from "../reader/parse/pressure.ts";
-import { type ColumnSpec, NUMERIC_COLUMN_TYPES } from "./parquet/schema.ts";
-import {
-  type CellValue,
-  type ColumnData,
-  decimalLimit,
-  isMaskedColumn,
-  vectorAt,
-} from "./parquet/write.ts";
+import { type ColumnSpec, decimalLimit, NUMERIC_COLUMN_TYPES } from "./parquet/schema.ts";
+import { type CellValue, type ColumnData, isMaskedColumn, vectorAt } from "./parquet/write.ts";
 
 /** A column's physical type (see collector/parquet/schema.ts). */
 export type ColumnType = ColumnSpec["type"];

@@ -25,21 +25,11 @@ import { ByteWriter, type ParquetWriter } from "hyparquet-writer";
 import { writePageHeader } from "hyparquet-writer/src/datapage.js";
 import { writeDictionaryPage } from "hyparquet-writer/src/dictionary.js";
 import { writeRleBitPackedHybrid } from "hyparquet-writer/src/encoding.js";
-import type { ColumnSpec, ColumnType } from "./schema.ts";
+import { type ColumnSpec, decimalLimit, NUMERIC_COLUMN_TYPES } from "./schema.ts";
 import type { Compressor } from "./codecs.ts";
 
 /** The encodings this path writes. */
 export type NumericEncoding = "PLAIN" | "RLE_DICTIONARY" | "BYTE_STREAM_SPLIT";
-
-/** The column types this path writes. */
-export const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set([
-  "timestamp_ms",
-  "int32",
-  "int64",
-  "decimal",
-  "double",
-  "float",
-]);
 
 /** hyparquet-writer's output. */
 type Writer = ParquetWriter["writer"];
@@ -92,7 +82,7 @@ function readCells(column: ColumnSpec, cells: NumericCells, start: number, end: 
   const { values, nulls } = cells;
   const type = column.type;
   const factor = type === "decimal" ? 10 ** (column.scale ?? 0) : 1;
-  const limit = (column.precision ?? 9) === 18 ? Number.MAX_SAFE_INTEGER : 999_999_999;
+  const limit = decimalLimit(column);
   let count = 0;
   for (let i = start; i < end; i++) {
     const cell = nulls !== undefined && nulls[i] ? null : values[i];
@@ -202,7 +192,7 @@ function statisticsOf(
 /**
  * Writes rows `[start, end)` of a numeric column as one column chunk into `writer`, or returns
  * `null` (having written nothing) when this path does not take it: a type outside
- * {@linkcode NUMERIC_TYPES}, or a cell it would have to refuse.
+ * `NUMERIC_COLUMN_TYPES` (schema.ts), or a cell it would have to refuse.
  */
 export function writeNumericChunk(
   writer: Writer,
@@ -214,7 +204,7 @@ export function writeNumericChunk(
   encoding: NumericEncoding,
   options: NumericChunkOptions,
 ): NumericChunk | null {
-  if (!NUMERIC_TYPES.has(column.type)) return null;
+  if (!NUMERIC_COLUMN_TYPES.has(column.type)) return null;
   const rows = end - start;
   if (rows <= 0) return null;
   reserve(rows);

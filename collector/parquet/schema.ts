@@ -82,6 +82,14 @@ export const NUMERIC_COLUMN_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>
   "decimal",
 ]);
 
+/**
+ * The largest scaled integer a decimal column holds: 999 999 999 at precision 9 (INT32), 2^53 − 1
+ * at precision 18 (INT64, as far as a JS number is exact).
+ */
+export function decimalLimit(column: ColumnSpec): number {
+  return (column.precision ?? 9) === 18 ? Number.MAX_SAFE_INTEGER : 999_999_999;
+}
+
 const TYPES: ReadonlySet<string> = new Set<ColumnType>([...NUMERIC_COLUMN_TYPES, "string", "bool"]);
 
 /**

@@ -16,6 +16,7 @@ import { type Codec, compressorsFor } from "./codecs.ts";
 import {
   type ColumnSpec,
   type ColumnType,
+  decimalLimit,
   SCHEMA_METADATA_KEY,
   type TableSchema,
   validateSchema,
@@ -192,14 +193,6 @@ export function parquetSchemaOf(schema: TableSchema): SchemaElement[] {
     }
   }
   return elements;
-}
-
-/**
- * The largest scaled integer a decimal column holds: 999 999 999 at precision 9 (INT32), 2^53 − 1
- * at precision 18 (INT64, as far as a JS number is exact).
- */
-export function decimalLimit(column: ColumnSpec): number {
-  return (column.precision ?? 9) === 18 ? Number.MAX_SAFE_INTEGER : 999_999_999;
 }
 
 /**
