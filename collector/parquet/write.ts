@@ -265,7 +265,6 @@ export function physicalValues(
 }
 
 type PageData = Parameters<typeof writeColumn>[0]["pageData"];
-type Compressors = ParquetWriter["compressors"];
 
 /**
  * The page data hyparquet-writer's column writer takes for a flat column (what its Dremel step
@@ -391,6 +390,11 @@ export class TableEncoder {
       kvMetadata,
       createdBy: "fgm (hyparquet-writer 0.17.0)",
     });
+    // Pages are written here, not through ParquetWriter.write(), which would have checked this:
+    // a page left uncompressed under another codec's name is unreadable.
+    if (codec !== "UNCOMPRESSED" && this.#pq.compressors[codec] === undefined) {
+      throw new TypeError(`Cannot encode table "${schema.name}": no compressor for ${codec}`);
+    }
   }
 
   /** Rows written so far. */
@@ -462,7 +466,7 @@ export class TableEncoder {
           element,
           schemaPath: [this.#elements[0], element],
           codec: pq.codec,
-          compressors: pq.compressors as Compressors,
+          compressors: pq.compressors,
           stats: statistics,
           pageSize: this.#options.pageBytes,
           columnIndex: false,

@@ -374,3 +374,11 @@ Deno.test("REQ-STO-011: encodeTable() writes statistics only for the columns ask
   assert.deepEqual(withStats(meta(false)), []);
   assert.deepEqual(withStats(meta(["time"])), ["time"]);
 });
+
+Deno.test("REQ-STO-003: encodeTable() refuses a codec it has no compressor for", () => {
+  const columns = allTypesColumns(10);
+  assert.throws(
+    () => encodeTable(ALL_TYPES, columns, 10, { codec: "LZ4" as never }),
+    /no compressor for LZ4/,
+  );
+});
