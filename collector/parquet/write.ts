@@ -10,6 +10,7 @@
 
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { writeColumn } from "hyparquet-writer/src/column.js";
+import { encodeNestedValues } from "hyparquet-writer/src/dremel.js";
 import type { ColumnChunk, SchemaElement } from "hyparquet";
 import { writeNumericChunk } from "./numeric_chunk.ts";
 import { type Codec, compressorsFor } from "./codecs.ts";
@@ -264,24 +265,6 @@ export function physicalValues(
   return out;
 }
 
-type PageData = Parameters<typeof writeColumn>[0]["pageData"];
-
-/**
- * The page data hyparquet-writer's column writer takes for a flat column (what its Dremel step
- * gives for one): definition levels 1 for a value and 0 for a null when the column is nullable.
- */
-function flatPageData(
-  column: ColumnSpec,
-  values: (number | bigint | string | boolean | null)[],
-): PageData {
-  if (!column.nullable) {
-    return { values, definitionLevels: [], repetitionLevels: [], maxDefinitionLevel: 0 };
-  }
-  const definitionLevels = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) definitionLevels[i] = values[i] === null ? 0 : 1;
-  return { values, definitionLevels, repetitionLevels: [], maxDefinitionLevel: 1 };
-}
-
 /**
  * fgm's per-chunk encoding rule for `adaptive` columns: RLE_DICTIONARY when the chunk's distinct
  * non-null values are few (at most 1/8 of the non-null values and at most 4096), otherwise
@@ -473,7 +456,14 @@ export class TableEncoder {
           offsetIndex: true,
           encoding,
         },
-        pageData: flatPageData(column, physicalValues(column, data, start, end)),
+        // Levels for a flat column, as ParquetWriter.write() would make them.
+        pageData: encodeNestedValues(
+          [
+            { element: this.#elements[0], children: [], count: 1, path: [] },
+            { element, children: [], count: 0, path: [column.name] },
+          ],
+          physicalValues(column, data, start, end),
+        ),
       });
       chunks.push(result.chunk);
       pq.pendingIndexes.push(result);
