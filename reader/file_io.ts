@@ -36,6 +36,13 @@ export interface FileIo<H = unknown> {
   readDir(path: string): DirEntry[];
   /** The size `stat(2)` reports for `path`, following links. */
   statSize(path: string): number;
+  /**
+   * Opens `path` (a file or a directory) to ask its size with {@linkcode FileIo.sizeOf} again and
+   * again: no path walk per call. Absent where the implementation cannot (libc without statx).
+   */
+  openForSize?(path: string): H;
+  /** The size `fstat(2)` reports for a handle from {@linkcode FileIo.openForSize}. */
+  sizeOf?(handle: H): number;
 }
 
 /** The `deno` implementation: `Deno.FsFile` handles, seek to 0, then read. */
@@ -50,6 +57,8 @@ export function denoFileIo(): FileIo<Deno.FsFile> {
     close: (file) => file.close(),
     readDir: denoDirEntries,
     statSize: (path) => Deno.statSync(path).size,
+    openForSize: (path) => Deno.openSync(path, { read: true }),
+    sizeOf: (file) => file.statSync().size,
   };
 }
 
@@ -65,6 +74,8 @@ export function denoDirEntries(path: string): DirEntry[] {
 const O_RDONLY = 0;
 const O_CLOEXEC = 0o2000000;
 const EINTR = 4;
+/** The empty C string statx(2) takes with `AT_EMPTY_PATH`. */
+const EMPTY_PATH = new Uint8Array(1);
 
 /** errno values a read of /proc or a cgroup file can end with, by name. */
 const ERRNO_NAMES: Record<number, string> = {
@@ -84,11 +95,14 @@ const ERRNO_NAMES: Record<number, string> = {
 
 const LIBC_SYMBOLS = {
   open: { parameters: ["buffer", "i32"], result: "i32" },
-  // size_t count as i64: the same 64-bit register, and a number needs no BigInt per call.
-  pread: { parameters: ["i32", "buffer", "i64", "i64"], result: "i64" },
+  // size_t count as i64: the same 64-bit register, and a number needs no BigInt per call. The
+  // ssize_t result as i32: its low half, exact for a count below 2^31 (readAt() asks for less)
+  // and for -1. An i64 result comes back as a number or a BigInt, and every switch between the
+  // two deoptimised readAt() and its callers (seen with --trace-deopt: "not a BigInt").
+  pread: { parameters: ["i32", "buffer", "i64", "i64"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
-  getdents64: { parameters: ["i32", "buffer", "i64"], result: "i64", optional: true },
+  getdents64: { parameters: ["i32", "buffer", "i64"], result: "i32", optional: true },
   // glibc 2.28+.
   statx: {
     parameters: ["i32", "buffer", "i32", "u32", "buffer"],
@@ -98,7 +112,10 @@ const LIBC_SYMBOLS = {
 } as const;
 
 const AT_FDCWD = -100;
+const AT_EMPTY_PATH = 0x1000;
 const STATX_SIZE = 0x200;
+/** Most bytes one `pread(2)` asks for: its count fits the i32 result. */
+const MAX_READ = 2 ** 30;
 /** `struct statx`: 256 bytes, `stx_size` (u64) at 40. */
 const STATX_BYTES = 256;
 const STATX_SIZE_OFFSET = 40;
@@ -134,7 +151,7 @@ export function libcFileIo(): FileIo<number> | null {
   }
   const { open, close, __errno_location } = lib.symbols;
   const getdents64 = lib.symbols.getdents64 as unknown as
-    | ((fd: number, target: Uint8Array, count: number) => number | bigint)
+    | ((fd: number, target: Uint8Array, count: number) => number)
     | null;
   // Deno's FFI takes a number for a 64-bit integer (its types say bigint): no BigInt per read.
   const pread = lib.symbols.pread as unknown as (
@@ -142,7 +159,7 @@ export function libcFileIo(): FileIo<number> | null {
     target: Uint8Array,
     count: number,
     offset: number,
-  ) => number | bigint;
+  ) => number;
   const errnoPointer = __errno_location();
   if (errnoPointer === null) return null;
   const errnoView = new Deno.UnsafePointerView(errnoPointer);
@@ -155,6 +172,12 @@ export function libcFileIo(): FileIo<number> | null {
     | null;
   const statxBuffer = new Uint8Array(STATX_BYTES);
   const statxView = new DataView(statxBuffer.buffer);
+  /** `stx_size` of the last statx(2), from two 32-bit halves: no BigInt per call. */
+  const statxSize = (): number => {
+    const low = statxView.getUint32(STATX_SIZE_OFFSET + (LITTLE_ENDIAN ? 0 : 4), LITTLE_ENDIAN);
+    const high = statxView.getUint32(STATX_SIZE_OFFSET + (LITTLE_ENDIAN ? 4 : 0), LITTLE_ENDIAN);
+    return high * 2 ** 32 + low;
+  };
   // PATH_MAX bytes of UTF-8 and the NUL: a path is encoded here, not into a new array per call.
   const pathBuffer = new Uint8Array(4096 + 1);
   /** `path` as a NUL-terminated C string, in `pathBuffer` when it fits. */
@@ -175,7 +198,7 @@ export function libcFileIo(): FileIo<number> | null {
     },
     readAt(fd, target, offset) {
       while (true) {
-        const n = Number(pread(fd, target, target.length, offset));
+        const n = pread(fd, target, Math.min(target.length, MAX_READ), offset);
         if (n >= 0) return n;
         const errno = errnoView.getInt32();
         if (errno !== EINTR) throw errnoError("read", `fd ${fd}`, errno);
@@ -191,7 +214,7 @@ export function libcFileIo(): FileIo<number> | null {
       const entries: DirEntry[] = [];
       try {
         while (true) {
-          const n = Number(getdents64(fd, direntBuffer, direntBuffer.length));
+          const n = getdents64(fd, direntBuffer, direntBuffer.length);
           if (n === 0) break;
           if (n < 0) throw errnoError("list", path, errnoView.getInt32());
           for (let at = 0; at < n; at += direntView.getUint16(at + DIRENT_RECLEN, LITTLE_ENDIAN)) {
@@ -233,11 +256,23 @@ export function libcFileIo(): FileIo<number> | null {
       if (statx(AT_FDCWD, cString(path), 0, STATX_SIZE, statxBuffer) !== 0) {
         throw errnoError("stat", path, errnoView.getInt32());
       }
-      // Two 32-bit halves: no BigInt per call.
-      const low = statxView.getUint32(STATX_SIZE_OFFSET + (LITTLE_ENDIAN ? 0 : 4), LITTLE_ENDIAN);
-      const high = statxView.getUint32(STATX_SIZE_OFFSET + (LITTLE_ENDIAN ? 4 : 0), LITTLE_ENDIAN);
-      return high * 2 ** 32 + low;
+      return statxSize();
     },
+    ...(statx === null ? {} : {
+      openForSize(path: string): number {
+        const fd = open(cString(path), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw errnoError("open", path, errnoView.getInt32());
+        return fd;
+      },
+      sizeOf(fd: number): number {
+        // statx(fd, "", AT_EMPTY_PATH) is fstat(2): no path to walk. For /proc/<pid>/fd that is
+        // 1.7 against 4.0 µs per process at 1 Hz (bench/README.md, "Tenth round").
+        if (statx!(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_SIZE, statxBuffer) !== 0) {
+          throw errnoError("stat", `fd ${fd}`, errnoView.getInt32());
+        }
+        return statxSize();
+      },
+    }),
   };
 }
 

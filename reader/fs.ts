@@ -41,7 +41,8 @@ export interface Fs {
   /**
    * `st_size` of a file or directory (symlinks followed), or `null` when it cannot be had.
    * Optional: callers fall back to reading or listing. procfs reports the number of open file
-   * descriptors as the size of `/proc/<pid>/fd` (Linux 6.2+; 0 before).
+   * descriptors as the size of `/proc/<pid>/fd` (Linux 6.2+; 0 before). A handle cache may keep
+   * the path open and `fstat(2)` it the next time.
    */
   statSize?(path: string): number | null;
   /** Why the most recent failed call failed. */

@@ -6,7 +6,8 @@
  *
  * A handle of a process that exited (ESRCH) or a cgroup that was removed (ENODEV) fails on read;
  * the file is then opened once more (the PID or path may have been reused) and, failing that,
- * reported as missing.
+ * reported as missing. {@linkcode Fs.statSize} keeps its paths open the same way and asks their
+ * size with `fstat(2)`: the fd count of `/proc/<pid>/fd` without walking the path each time.
  *
  * @module
  */
@@ -122,6 +123,15 @@ export function createHandleFs(
     }
   }
 
+  function statByPath(path: string): number | null {
+    try {
+      return io.statSize(path);
+    } catch (error) {
+      fs.lastFailure = failureOf(error);
+      return null;
+    }
+  }
+
   const fs: HandleFs = {
     lastFailure: null,
     get openHandles() {
@@ -166,9 +176,36 @@ export function createHandleFs(
       }
     },
     statSize(path: string): number | null {
+      const { openForSize, sizeOf } = io;
+      if (openForSize === undefined || sizeOf === undefined) return statByPath(path);
+      // A handle kept open and fstat()ed: no path walk (/proc/<pid>/fd: 1.7 against 4.0 µs at
+      // 1 Hz). A handle of a process that exited fails (ENOENT): the path is opened once more.
+      const entry = handles.get(path);
+      if (entry) {
+        try {
+          entry.used = sweep;
+          return sizeOf(entry.file);
+        } catch {
+          handles.delete(path);
+          try {
+            io.close(entry.file);
+          } catch { /* already closed */ }
+        }
+      }
+      if (handles.size >= maxHandles) return statByPath(path);
+      let file: unknown;
       try {
-        return io.statSize(path);
+        file = openForSize(path);
       } catch (error) {
+        fs.lastFailure = failureOf(error);
+        return null;
+      }
+      try {
+        const size = sizeOf(file);
+        handles.set(path, { file, used: sweep });
+        return size;
+      } catch (error) {
+        io.close(file);
         fs.lastFailure = failureOf(error);
         return null;
       }

@@ -149,6 +149,57 @@ for (const [kind, io] of [["libc", LIBC], ["deno", denoFileIo()]] as const) {
       }
     },
   );
+
+  Deno.test(
+    `REQ-RDR-001: createHandleFs() statSize() of /proc/<pid>/fd follows the process's fds through a kept handle (${kind})`,
+    { ignore },
+    async () => {
+      const fs = createHandleFs({ io: io! });
+      const own = `/proc/${Deno.pid}/fd`;
+      const child = new Deno.Command("sleep", {
+        args: ["30"],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      })
+        .spawn();
+      try {
+        const before = fs.statSize!(own);
+        if (before === 0) {
+          // Linux < 6.2: no count in the size (callers list instead).
+          if (Deno.env.get("CI") === "true") throw new Error(`${own} has size 0: Linux < 6.2?`);
+          console.error(`skipped: ${own} has size 0 (Linux < 6.2 counts no fds there)`);
+          return;
+        }
+        const kept = fs.openHandles;
+        const file = Deno.openSync("/proc/self/stat");
+        try {
+          // One more fd of ours, seen through the same handle, which is itself one of our fds.
+          assert.equal(fs.statSize!(own), before! + 1);
+          assert.equal(fs.statSize!(own), Deno.statSync(own).size);
+          assert.equal(fs.openHandles, kept);
+        } finally {
+          file.close();
+        }
+        assert.equal(fs.statSize!(own), before);
+        const childFd = `/proc/${child.pid}/fd`;
+        assert.equal(fs.statSize!(childFd), Deno.statSync(childFd).size);
+        assert.equal(fs.openHandles, kept + 1);
+        child.kill("SIGKILL");
+        await child.status;
+        // The kept handle fails once the process is gone; the path is gone too.
+        assert.equal(fs.statSize!(childFd), null);
+        assert.equal(fs.lastFailure, "missing");
+        assert.equal(fs.openHandles, kept);
+      } finally {
+        try {
+          child.kill("SIGKILL");
+          await child.status;
+        } catch { /* exited */ }
+        fs.close();
+      }
+    },
+  );
 }
 
 Deno.test("REQ-RDR-003: endSweep() closes handles not read during the sweep", () => {
