@@ -48,7 +48,8 @@ export function limitHeapGrowth(percent: number = HEAP_GROWING_PERCENT): boolean
   }
 }
 
-let trim: ((pad: number) => number) | null | undefined;
+// A 64-bit FFI parameter takes a BigInt: a number there deoptimises the caller (file_io.ts).
+let trim: ((pad: bigint) => number) | null | undefined;
 
 /**
  * Returns to the kernel the memory the C library holds free in its heaps (`malloc_trim(0)`), for
@@ -61,13 +62,13 @@ export function releaseFreedMemory(): boolean {
       const lib = Deno.dlopen("libc.so.6", {
         malloc_trim: { parameters: ["usize"], result: "i32" },
       });
-      trim = lib.symbols.malloc_trim as unknown as (pad: number) => number;
+      trim = lib.symbols.malloc_trim;
     } catch {
       trim = null;
     }
   }
   if (trim === null) return false;
-  trim(0);
+  trim(0n);
   return true;
 }
 

@@ -95,10 +95,13 @@ const ERRNO_NAMES: Record<number, string> = {
 
 const LIBC_SYMBOLS = {
   open: { parameters: ["buffer", "i32"], result: "i32" },
-  // size_t count as i64: the same 64-bit register, and a number needs no BigInt per call. The
-  // ssize_t result as i32: its low half, exact for a count below 2^31 (readAt() asks for less)
-  // and for -1. An i64 result comes back as a number or a BigInt, and every switch between the
-  // two deoptimised readAt() and its callers (seen with --trace-deopt: "not a BigInt").
+  // size_t count and off_t offset as i64, passed as BigInts: optimised code calls a 64-bit FFI
+  // parameter speculating a BigInt, and every number passed there deoptimised readAt() and the
+  // functions it was inlined into (readProcess(), readParsed(), readDir(), ...), which V8 then
+  // compiled again, over and over (--trace-deopt: "not a BigInt", several times a minute). The
+  // BigInts are kept, not made per call (see `bigCount`). The ssize_t result as i32: its low
+  // half, exact for a count below 2^31 (readAt() asks for less) and for -1; an i64 result comes
+  // back as a number or a BigInt, and every switch between the two deoptimised its callers too.
   pread: { parameters: ["i32", "buffer", "i64", "i64"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
@@ -151,21 +154,31 @@ export function libcFileIo(): FileIo<number> | null {
   }
   const { open, close, __errno_location } = lib.symbols;
   const getdents64 = lib.symbols.getdents64 as unknown as
-    | ((fd: number, target: Uint8Array, count: number) => number)
+    | ((fd: number, target: Uint8Array, count: bigint) => number)
     | null;
-  // Deno's FFI takes a number for a 64-bit integer (its types say bigint): no BigInt per read.
   const pread = lib.symbols.pread as unknown as (
     fd: number,
     target: Uint8Array,
-    count: number,
-    offset: number,
+    count: bigint,
+    offset: bigint,
   ) => number;
+  /** `count` as a BigInt, the last one kept: the reader's buffers are reused, so it rarely changes. */
+  let keptCount = -1;
+  let keptBigCount = 0n;
+  const bigCount = (count: number): bigint => {
+    if (count !== keptCount) {
+      keptCount = count;
+      keptBigCount = BigInt(count);
+    }
+    return keptBigCount;
+  };
   const errnoPointer = __errno_location();
   if (errnoPointer === null) return null;
   const errnoView = new Deno.UnsafePointerView(errnoPointer);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   const direntBuffer = new Uint8Array(32 * 1024);
+  const DIRENT_BUFFER_BYTES = BigInt(direntBuffer.length);
   const direntView = new DataView(direntBuffer.buffer);
   const statx = lib.symbols.statx as unknown as
     | ((dirfd: number, path: Uint8Array, flags: number, mask: number, out: Uint8Array) => number)
@@ -198,7 +211,12 @@ export function libcFileIo(): FileIo<number> | null {
     },
     readAt(fd, target, offset) {
       while (true) {
-        const n = pread(fd, target, Math.min(target.length, MAX_READ), offset);
+        const n = pread(
+          fd,
+          target,
+          bigCount(Math.min(target.length, MAX_READ)),
+          offset === 0 ? 0n : BigInt(offset),
+        );
         if (n >= 0) return n;
         const errno = errnoView.getInt32();
         if (errno !== EINTR) throw errnoError("read", `fd ${fd}`, errno);
@@ -214,7 +232,7 @@ export function libcFileIo(): FileIo<number> | null {
       const entries: DirEntry[] = [];
       try {
         while (true) {
-          const n = getdents64(fd, direntBuffer, direntBuffer.length);
+          const n = getdents64(fd, direntBuffer, DIRENT_BUFFER_BYTES);
           if (n === 0) break;
           if (n < 0) throw errnoError("list", path, errnoView.getInt32());
           for (let at = 0; at < n; at += direntView.getUint16(at + DIRENT_RECLEN, LITTLE_ENDIAN)) {
