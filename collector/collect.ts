@@ -47,6 +47,7 @@ import {
 import { dayOf, listDataFiles, partitionDir, segmentName } from "./files.ts";
 import { createFirstTier, type FirstTier } from "./windows.ts";
 import { createGarbageCollector, limitHeapGrowth, releaseFreedMemory } from "./gc.ts";
+import { createColdPageReleaser } from "./cold_pages.ts";
 
 /** Settings of one collector run. */
 export interface CollectOptions {
@@ -203,11 +204,15 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
   const garbage = createGarbageCollector();
   // First-tier compaction of this run's segments, from the rows still in memory.
   const firstTier = createFirstTier(o);
+  // The executable's pages that only start-up touched, given back (cold_pages.ts).
+  const coldPages = createColdPageReleaser();
+  let windowsAtFlush = 0;
   const flush = async (final = false) => {
     const written = await flushBuffers(o, Object.values(buffers), firstTier);
     summary.filesWritten += written.files;
     const windows = await firstTier.commitDue(sampleClockMs(), { final });
     summary.windowsCompacted += windows.committed.length;
+    windowsAtFlush = windows.committed.length;
     for (const line of windows.failures) log(`${line} (its segments are merged from disk)`);
     const errors = written.errors + windows.failures.length;
     if (errors > 0) {
@@ -292,6 +297,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
       }
       before = snap;
       summary.ticks++;
+      coldPages.afterTick(performance.now());
 
       if (lastFlush === 0) lastFlush = scheduled;
       if (flushDue(scheduled, lastFlush, o.flushMs)) {
@@ -303,6 +309,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
         // back to the kernel (gc.ts).
         garbage.maybeCollect();
         releaseFreedMemory();
+        coldPages.afterFlush(performance.now(), windowsAtFlush);
       }
       const { next, missed, steppedBackMs } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {
