@@ -9,7 +9,8 @@
  *   the last sample before exit; startup excluded, the 10-s flushes included), split into user
  *   and system, and the same from the sum of `/proc/<pid>/task/* /schedstat` run times (ns
  *   resolution: a cross-check of the 10-ms ticks);
- * - max RSS: `VmHWM` of `/proc/<pid>/status` at the last sample;
+ * - max RSS: `VmHWM` of `/proc/<pid>/status` at the last sample (start-up included), and the
+ *   median of `VmRSS` over the steady state;
  * - median and p99 sweep duration, median PSS read time and missed ticks, from the `host` table's
  *   `collector_sweep_ms`, `collector_pss_ms` and `collector_missed_ticks` (rows of the steady
  *   state only), read back with DuckDB;
@@ -36,6 +37,12 @@
  * (`read_floor.ts`) and report the µs of CPU per file (`floor µs/file`): this machine's cost of
  * reading /proc and cgroup files varied 4× within an hour (bench/README.md, "Seventh round"), so
  * runs made at different times compare only next to it.
+ *
+ * The collector runs from a copy of the Deno executable made for the bench (in a temporary
+ * directory, removed at the end), as on a node, where no other process maps the collector's
+ * executable: with the bench's own `deno` mapping the same file, the kernel would keep the pages
+ * both map resident for the bench, and the collector's RSS would count pages it gave back
+ * (REQ-COL-037). `--shared-executable` runs it with the bench's own `Deno.execPath()` instead.
  *
  * @module
  */
@@ -78,6 +85,8 @@ export interface RunResult {
    */
   childCpuMsPerSecond: number;
   maxRssMiB: number;
+  /** Median `VmRSS` over the steady state. */
+  medianRssMiB: number | null;
   hostRows: number;
   sweepMedianMs: number | null;
   sweepP99Ms: number | null;
@@ -109,6 +118,7 @@ interface Sample {
   childTicks: number;
   schedNs: number | null;
   hwmKiB: number | null;
+  rssKiB: number | null;
   /** utime + stime ticks by thread id, with the thread's name. */
   threads: Map<string, { comm: string; ticks: number }>;
 }
@@ -142,7 +152,17 @@ function readSample(pid: number, t0: number): Sample | null {
     }
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
     const hwm = status.match(/^VmHWM:\s+(\d+) kB/m);
-    return { ms, utime, stime, childTicks, schedNs, hwmKiB: hwm ? Number(hwm[1]) : null, threads };
+    const rss = status.match(/^VmRSS:\s+(\d+) kB/m);
+    return {
+      ms,
+      utime,
+      stime,
+      childTicks,
+      schedNs,
+      hwmKiB: hwm ? Number(hwm[1]) : null,
+      rssKiB: rss ? Number(rss[1]) : null,
+      threads,
+    };
   } catch {
     return null; // exited
   }
@@ -176,12 +196,14 @@ async function runCollector(
     denoFlags: string[];
     collectArgs: string[];
     keep: boolean;
+    /** The Deno executable the collector runs with. */
+    executable: string;
   },
 ): Promise<Omit<RunResult, "readFloorUsPerFile">> {
   const out = Deno.makeTempDirSync({ prefix: "fgm_collect_bench_" });
   const t0 = performance.now();
   const wallStart = Date.now();
-  const child = new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(o.executable, {
     args: [
       "run",
       "-A",
@@ -227,6 +249,7 @@ async function runCollector(
   const seconds = (last.ms - first.ms) / 1000;
   const perSecond = (ticks: number) => (ticks * CLK_TCK_MS) / seconds;
   const hwm = Math.max(...samples.map((s) => s.hwmKiB ?? 0));
+  const steadyRss = steady.flatMap((s) => s.rssKiB === null ? [] : [s.rssKiB]);
   const threadMsPerSecond: Record<string, number> = {};
   for (const [tid, t] of last.threads) {
     const before = first.threads.get(tid)?.ticks ?? 0;
@@ -281,6 +304,7 @@ async function runCollector(
       : null,
     childCpuMsPerSecond: perSecond(last.childTicks - first.childTicks),
     maxRssMiB: hwm / 1024,
+    medianRssMiB: steadyRss.length > 0 ? median(steadyRss)! / 1024 : null,
     hostRows: host.length,
     sweepMedianMs: median(sweeps),
     sweepP99Ms: quantile(sweeps, 0.99),
@@ -321,6 +345,7 @@ export function formatResults(results: readonly RunResult[]): string {
     "sched ms/s",
     "merges ms/s",
     "max RSS MiB",
+    "RSS med MiB",
     "sweep med ms",
     "sweep p99 ms",
     "pss med ms",
@@ -342,6 +367,7 @@ export function formatResults(results: readonly RunResult[]): string {
       fmt(r.schedCpuMsPerSecond, 2),
       fmt(r.childCpuMsPerSecond, 2),
       fmt(r.maxRssMiB, 1),
+      fmt(r.medianRssMiB, 1),
       fmt(r.sweepMedianMs, 2),
       fmt(r.sweepP99Ms, 2),
       fmt(r.pssMedianMs, 2),
@@ -369,6 +395,7 @@ async function main(): Promise<number> {
       "deno-flags": { type: "string", default: "" },
       "collect-args": { type: "string", default: "" },
       keep: { type: "boolean", default: false },
+      "shared-executable": { type: "boolean", default: false },
       "floor-rounds": { type: "string", default: "10" },
     },
   });
@@ -386,12 +413,26 @@ async function main(): Promise<number> {
     denoFlags: values["deno-flags"].split(" ").filter((f) => f),
     collectArgs: values["collect-args"].split(" ").filter((f) => f),
     keep: values.keep,
+    executable: Deno.execPath(),
+  };
+  // An executable of the collector's own, as on a node (see the module documentation).
+  let copyDir: string | null = null;
+  if (!values["shared-executable"]) {
+    copyDir = Deno.makeTempDirSync({ prefix: "fgm_collect_bench_exe_" });
+    o.executable = `${copyDir}/deno`;
+    Deno.copyFileSync(Deno.execPath(), o.executable);
+    Deno.chmodSync(o.executable, 0o755);
+  }
+  const removeCopy = () => {
+    if (copyDir !== null) Deno.removeSync(copyDir, { recursive: true });
+    copyDir = null;
   };
   let load: FakeLoad | null = null;
   const stop = () => {
     console.error("collect bench: interrupted, tearing down");
     if (load !== null) tearDownFakeContainersSync(load);
     releaseDockerClaim();
+    removeCopy();
     Deno.exit(130);
   };
   for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, stop);
@@ -424,6 +465,7 @@ async function main(): Promise<number> {
     }
   } finally {
     releaseDockerClaim();
+    removeCopy();
   }
   const notes = results.map((r) =>
     `N=${r.containers} ${r.workload} pss=${r.pssInterval}: exit ${r.exitCode}, window ${
