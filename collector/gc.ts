@@ -10,6 +10,10 @@
  *   growing factor (`--heap-growing-percent`, read at every mark-compact, so it works when set at
  *   run time) so that the next mark-compact starts at 20 % above what is live: an incremental
  *   mark-compact every 12–20 s at 50 containers, 1–5 ms of the main thread each.
+ * - Until its first mark-compact V8 works with an old-generation limit of hundreds of MiB, so the
+ *   first minute's heap grew with start-up's garbage in it: the collector's RSS peaked then (75
+ *   against 64 MiB later, bench/README.md, "Tenth round"). The backstop below therefore runs one
+ *   full collection at the first flush whatever the heap holds.
  * - V8 does not always follow that factor: after a mark-compact that ran while a window was being
  *   encoded, it let the old generation grow to 50 MiB before the next. A backstop
  *   ({@linkcode createGarbageCollector}) runs a full collection after a flush when the old
@@ -110,6 +114,12 @@ export interface GarbageCollectorOptions {
   used?: () => number;
   /** Runs a full collection (default {@linkcode collectGarbage}). */
   collect?: () => boolean;
+  /**
+   * Collect at the first `maybeCollect()` whatever the slack (default `true`): the collector's
+   * first flush, when start-up's garbage is still in the heap and V8 has not yet set an
+   * old-generation limit from what is live (its first one is hundreds of MiB).
+   */
+  collectFirst?: boolean;
 }
 
 /** Default {@linkcode GarbageCollectorOptions.slackBytes}: 16 MiB. */
@@ -119,18 +129,24 @@ export const GC_SLACK_BYTES = 16 * 2 ** 20;
  * The backstop of the module documentation. `maybeCollect()` (after each flush) tracks the least
  * the old generation has used since the last full collection (right after one of V8's own
  * mark-compacts that is about what is live) and runs a full collection when it is `slackBytes`
- * above that; it says whether it collected.
+ * above that; it says whether it collected. With `collectFirst`, its first call collects anyway.
  */
 export function createGarbageCollector(
-  { slackBytes = GC_SLACK_BYTES, used = oldGenerationBytes, collect = collectGarbage }:
-    GarbageCollectorOptions = {},
+  {
+    slackBytes = GC_SLACK_BYTES,
+    used = oldGenerationBytes,
+    collect = collectGarbage,
+    collectFirst = true,
+  }: GarbageCollectorOptions = {},
 ): { maybeCollect(): boolean } {
   let least = used();
+  let first = collectFirst;
   return {
     maybeCollect() {
       const now = used();
       least = Math.min(least, now);
-      if (now < least + slackBytes) return false;
+      if (!first && now < least + slackBytes) return false;
+      first = false;
       const done = collect();
       least = used();
       return done;

@@ -75,6 +75,7 @@ Deno.test("REQ-COL-028: createGarbageCollector() collects once the old generatio
   const runs: number[] = [];
   const gc = createGarbageCollector({
     slackBytes: 10,
+    collectFirst: false,
     used: () => used,
     collect: () => {
       runs.push(used);
@@ -98,4 +99,25 @@ Deno.test("REQ-COL-028: createGarbageCollector() collects once the old generatio
   used = 105;
   assert.equal(gc.maybeCollect(), true);
   assert.deepEqual(runs, [110, 105]);
+});
+
+Deno.test("REQ-COL-028: createGarbageCollector() collects at its first call by default, then by the slack", () => {
+  let used = 100;
+  let runs = 0;
+  const gc = createGarbageCollector({
+    slackBytes: 10,
+    used: () => used,
+    collect: () => {
+      runs++;
+      used = 60; // start-up's garbage gone
+      return true;
+    },
+  });
+  assert.equal(gc.maybeCollect(), true);
+  assert.equal(runs, 1);
+  used = 69;
+  assert.equal(gc.maybeCollect(), false);
+  used = 70;
+  assert.equal(gc.maybeCollect(), true);
+  assert.equal(runs, 2);
 });
