@@ -61,10 +61,14 @@ async function assertLimitedBusyContainer(cgroupPath: string, initPid: number): 
   return pids;
 }
 
-/** What existed before a test, to compare with what exists after it. */
+/**
+ * What existed before a test, to compare with what exists after it; `null` where a concurrent
+ * test process held a claim on the path then: it may have made the path and may remove it
+ * whenever it is done, so what was there before is the first claimer's baseline, not ours.
+ */
 interface Before {
-  hostPaths: Map<string, boolean>;
-  cgroupDirs: Map<string, boolean>;
+  hostPaths: Map<string, boolean | null>;
+  cgroupDirs: Map<string, boolean | null>;
 }
 
 function snapshot(hostPaths: string[], cgroupParents: string[]): Before {
@@ -76,14 +80,17 @@ function snapshot(hostPaths: string[], cgroupParents: string[]): Before {
       return false;
     }
   };
-  const cgroupDirs = new Map<string, boolean>();
+  const cgroupDirs = new Map<string, boolean | null>();
   for (const h of cgroupHierarchies()) {
     for (const parent of cgroupParents) {
       const dir = `${h.mountPoint}${parent}`;
-      cgroupDirs.set(dir, exists(dir));
+      cgroupDirs.set(dir, hasLiveClaims(`cgroup:${dir}`) ? null : exists(dir));
     }
   }
-  return { hostPaths: new Map(hostPaths.map((p) => [p, exists(p)])), cgroupDirs };
+  return {
+    hostPaths: new Map(hostPaths.map((p) => [p, hasLiveClaims(`host:${p}`) ? null : exists(p)])),
+    cgroupDirs,
+  };
 }
 
 /** Asserts that nothing the test made is left behind. */
@@ -102,11 +109,11 @@ function assertCleanedUp(
   assert.throws(() => Deno.statSync(dir), Deno.errors.NotFound, `${dir} is removed`);
   // Shared parents may legitimately exist now while a concurrent test process claims them.
   for (const [path, existed] of before.hostPaths) {
-    if (hasLiveClaims(`host:${path}`)) continue;
+    if (existed === null || hasLiveClaims(`host:${path}`)) continue;
     assert.equal(existsNow(path), existed, `${path} as before the test`);
   }
   for (const [path, existed] of before.cgroupDirs) {
-    if (hasLiveClaims(`cgroup:${path}`)) continue;
+    if (existed === null || hasLiveClaims(`cgroup:${path}`)) continue;
     assert.equal(existsNow(path), existed, `${path} as before the test`);
   }
 }
