@@ -475,9 +475,16 @@ Deno.test("REQ-RDR-222: readCgroupStats() reads quota, memory limit, usage and t
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode("go\n"));
     writer.releaseLock();
+    const started = performance.now();
     await sleep(1300);
-
-    const after = readCgroupStats(fs, layout, relPath);
+    // At 20 % of a CPU, on a machine busy with parallel tests, the shell can take longer than
+    // 1.3 s to build its 8 MB: wait for it (up to 10 s) rather than fail on a slow machine.
+    let after = readCgroupStats(fs, layout, relPath);
+    while ((after.memory.usageBytes ?? 0) < 8_000_000 && performance.now() - started < 10_000) {
+      await sleep(200);
+      after = readCgroupStats(fs, layout, relPath);
+    }
+    const elapsedS = (performance.now() - started) / 1000;
     assert.deepEqual(after.errors, []);
     const rose = (what: string, a: number | null, b: number | null) =>
       assert.ok(a !== null && b !== null && b > a, `${what} did not rise: ${a} → ${b}`);
@@ -491,9 +498,11 @@ Deno.test("REQ-RDR-222: readCgroupStats() reads quota, memory limit, usage and t
       `memory.usageBytes ${after.memory.usageBytes} < 8 MB`,
     );
     assert.ok((after.memory.workingSetBytes ?? -1) >= 0);
-    // 20 % of one CPU: over ~1.3 s the child may use at most ~0.26 s (plus slack).
+    // 20 % of one CPU: over ~1.3 s the child may use at most ~0.26 s (plus slack: a period's
+    // quota can be used twice at the edges, and the measurement starts before the "go").
     const usedNs = after.cpu.usageNs! - before.cpu.usageNs!;
-    assert.ok(usedNs < 600_000_000, `used ${usedNs} ns despite a 200m quota`);
+    const allowedNs = (0.2 * elapsedS + 0.35) * 1e9;
+    assert.ok(usedNs < allowedNs, `used ${usedNs} ns in ${elapsedS.toFixed(2)} s under 200m`);
     if (layout.v2 !== null && fs.readText(`${layout.v2.mountPoint}/cpu.pressure`) !== null) {
       assert.notEqual(after.pressure.cpu, null, "cpu.pressure of the cgroup2 hierarchy");
     }
