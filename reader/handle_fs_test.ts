@@ -155,47 +155,56 @@ for (const [kind, io] of [["libc", LIBC], ["deno", denoFileIo()]] as const) {
     { ignore },
     async () => {
       const fs = createHandleFs({ io: io! });
-      const own = `/proc/${Deno.pid}/fd`;
-      const child = new Deno.Command("sleep", {
-        args: ["30"],
-        stdin: "null",
-        stdout: "null",
+      // A child whose fds change only when told to (this process's own change whenever a test
+      // module running beside this one opens or closes a file): it opens fd 9 on a line on stdin
+      // (a number nothing gives it: low ones can come inherited from the test runner).
+      const child = new Deno.Command("sh", {
+        args: ["-c", "echo ready; read _; exec 9</proc/self/stat; sleep 30"],
+        stdin: "piped",
+        stdout: "piped",
         stderr: "null",
       })
         .spawn();
+      const lines = child.stdout.getReader();
       try {
-        const before = fs.statSize!(own);
+        // Its fds are settled once the shell runs its commands (not while Deno forks and execs).
+        const ready = await lines.read();
+        assert.match(new TextDecoder().decode(ready.value), /^ready/);
+        const childFd = `/proc/${child.pid}/fd`;
+        const before = fs.statSize!(childFd);
         if (before === 0) {
           // Linux < 6.2: no count in the size (callers list instead).
-          if (Deno.env.get("CI") === "true") throw new Error(`${own} has size 0: Linux < 6.2?`);
-          console.error(`skipped: ${own} has size 0 (Linux < 6.2 counts no fds there)`);
+          if (Deno.env.get("CI") === "true") throw new Error(`${childFd} has size 0: Linux < 6.2?`);
+          console.error(`skipped: ${childFd} has size 0 (Linux < 6.2 counts no fds there)`);
           return;
         }
+        assert.throws(() => Deno.lstatSync(`${childFd}/9`), Deno.errors.NotFound, "fd 9 is free");
         const kept = fs.openHandles;
-        const file = Deno.openSync("/proc/self/stat");
-        try {
-          // One more fd of ours, seen through the same handle, which is itself one of our fds.
-          assert.equal(fs.statSize!(own), before! + 1);
-          assert.equal(fs.statSize!(own), Deno.statSync(own).size);
-          assert.equal(fs.openHandles, kept);
-        } finally {
-          file.close();
+        const writer = child.stdin.getWriter();
+        await writer.write(new TextEncoder().encode("go\n"));
+        writer.releaseLock();
+        // One more fd in the child, seen through the same kept handle.
+        let after = fs.statSize!(childFd);
+        for (let waited = 0; after === before && waited < 5000; waited += 20) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          after = fs.statSize!(childFd);
         }
-        assert.equal(fs.statSize!(own), before);
-        const childFd = `/proc/${child.pid}/fd`;
-        assert.equal(fs.statSize!(childFd), Deno.statSync(childFd).size);
-        assert.equal(fs.openHandles, kept + 1);
+        assert.equal(after, before! + 1);
+        assert.equal(after, Deno.statSync(childFd).size);
+        assert.equal(fs.openHandles, kept);
         child.kill("SIGKILL");
         await child.status;
         // The kept handle fails once the process is gone; the path is gone too.
         assert.equal(fs.statSize!(childFd), null);
         assert.equal(fs.lastFailure, "missing");
-        assert.equal(fs.openHandles, kept);
+        assert.equal(fs.openHandles, kept - 1);
       } finally {
         try {
           child.kill("SIGKILL");
           await child.status;
         } catch { /* exited */ }
+        await child.stdin.close().catch(() => {});
+        await lines.cancel().catch(() => {});
         fs.close();
       }
     },
