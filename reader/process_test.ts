@@ -113,6 +113,10 @@ Deno.test("REQ-RDR-014: readProcess() counts fds from the size of /proc/<pid>/fd
   const child = new Deno.Command("sleep", { args: ["30"], stdout: "null", stderr: "null" }).spawn();
   const pid = child.pid;
   try {
+    // Its fds are settled once it runs `sleep`, not while Deno forks and execs it.
+    for (let i = 0; i < 200 && Deno.readTextFileSync(`/proc/${pid}/comm`) !== "sleep\n"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const byStat = readProcess(counting, DEFAULT_ROOTS, pid, { fds: true });
     const withoutStat = readProcess(
       { ...counting, statSize: undefined },
