@@ -83,6 +83,31 @@ export function hasLiveClaims(
   });
 }
 
+/**
+ * Whether `path` existed before the tests touched it: while some live process holds a claim on
+ * it, the baseline its first claimer recorded (a path a concurrent test made reads as absent,
+ * whether or not it is there now); otherwise whether it exists now (`exists`).
+ */
+export function existedBeforeClaims(
+  path: string,
+  exists: () => boolean,
+  { root = `${defaultCacheRoot()}/claims` }: { root?: string } = {},
+): boolean {
+  const dir = `${root}/${encodeURIComponent(path)}`;
+  return withLock(root, () => {
+    let live: string[] = [];
+    try {
+      live = liveHolders(dir);
+    } catch { /* unreadable claims: go by the path itself */ }
+    if (live.length === 0) return exists();
+    try {
+      return Deno.readTextFileSync(`${dir}/baseline`) !== "absent";
+    } catch {
+      return true; // no baseline: treated as pre-existing, as release() does
+    }
+  });
+}
+
 function liveHolders(dir: string): string[] {
   const live: string[] = [];
   let entries: Deno.DirEntry[];

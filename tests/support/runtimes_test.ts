@@ -15,7 +15,7 @@ import {
   unifiedDir,
   v1ControllerDir,
 } from "./cgroups.ts";
-import { hasLiveClaims } from "./claims.ts";
+import { existedBeforeClaims, hasLiveClaims } from "./claims.ts";
 import { startContainerd } from "./containerd.ts";
 import { randomPodUid } from "./container_spec.ts";
 import { startDockerd } from "./dockerd.ts";
@@ -62,13 +62,13 @@ async function assertLimitedBusyContainer(cgroupPath: string, initPid: number): 
 }
 
 /**
- * What existed before a test, to compare with what exists after it; `null` where a concurrent
- * test process held a claim on the path then: it may have made the path and may remove it
- * whenever it is done, so what was there before is the first claimer's baseline, not ours.
+ * What existed before a test, to compare with what exists after it. Where a concurrent test
+ * process held a claim on a path then, it may have made the path and may remove it whenever it is
+ * done: what was there before is its first claimer's baseline (`existedBeforeClaims`).
  */
 interface Before {
-  hostPaths: Map<string, boolean | null>;
-  cgroupDirs: Map<string, boolean | null>;
+  hostPaths: Map<string, boolean>;
+  cgroupDirs: Map<string, boolean>;
 }
 
 function snapshot(hostPaths: string[], cgroupParents: string[]): Before {
@@ -80,17 +80,15 @@ function snapshot(hostPaths: string[], cgroupParents: string[]): Before {
       return false;
     }
   };
-  const cgroupDirs = new Map<string, boolean | null>();
+  const cgroupDirs = new Map<string, boolean>();
   for (const h of cgroupHierarchies()) {
     for (const parent of cgroupParents) {
       const dir = `${h.mountPoint}${parent}`;
-      cgroupDirs.set(dir, hasLiveClaims(`cgroup:${dir}`) ? null : exists(dir));
+      cgroupDirs.set(dir, existedBeforeClaims(`cgroup:${dir}`, () => exists(dir)));
     }
   }
-  return {
-    hostPaths: new Map(hostPaths.map((p) => [p, hasLiveClaims(`host:${p}`) ? null : exists(p)])),
-    cgroupDirs,
-  };
+  const before = (p: string) => existedBeforeClaims(`host:${p}`, () => exists(p));
+  return { hostPaths: new Map(hostPaths.map((p) => [p, before(p)])), cgroupDirs };
 }
 
 /** Asserts that nothing the test made is left behind. */
@@ -109,11 +107,11 @@ function assertCleanedUp(
   assert.throws(() => Deno.statSync(dir), Deno.errors.NotFound, `${dir} is removed`);
   // Shared parents may legitimately exist now while a concurrent test process claims them.
   for (const [path, existed] of before.hostPaths) {
-    if (existed === null || hasLiveClaims(`host:${path}`)) continue;
+    if (hasLiveClaims(`host:${path}`)) continue;
     assert.equal(existsNow(path), existed, `${path} as before the test`);
   }
   for (const [path, existed] of before.cgroupDirs) {
-    if (existed === null || hasLiveClaims(`cgroup:${path}`)) continue;
+    if (hasLiveClaims(`cgroup:${path}`)) continue;
     assert.equal(existsNow(path), existed, `${path} as before the test`);
   }
 }
