@@ -1,8 +1,8 @@
 /**
- * Giving back the pages of the executable that only start-up used. Under `deno run` a third of
+ * Giving back the pages of the executable that only start-up used. Under `deno run` over half of
  * what the collector's RSS counted was the pages of the `deno` executable that loading the
- * program touched (module graph, type stripping, npm resolution: 46 of 85 MB at 50 containers,
- * bench/README.md, "Tenth round") and that a tick never touches again; the kernel keeps them
+ * program touched (module graph, type stripping, npm resolution: 45 988 of 85 304 kB at 50
+ * containers, bench/README.md, "Tenth round") and that a tick never touches again; the kernel keeps them
  * mapped until memory runs short. {@linkcode releaseColdExecutablePages} asks it to reclaim every
  * page of the executable's mappings now (`madvise(MADV_PAGEOUT)`, Linux 5.4+): clean file pages
  * that only this process maps are dropped, and those a tick still uses come back at once by a
@@ -12,12 +12,13 @@
  * @module
  */
 
-/** One mapping of `/proc/<pid>/maps`. */
+import { lazyLibc } from "./libc.ts";
+
+/** One mapping of `/proc/<pid>/maps`: its addresses `[start, end)` and permissions (`r-xp`). */
 export interface Mapping {
   start: bigint;
   end: bigint;
   permissions: string;
-  path: string;
 }
 
 /**
@@ -34,7 +35,6 @@ export function mappingsOf(maps: string, path: string): Mapping[] {
       start: BigInt(`0x${m[1]}`),
       end: BigInt(`0x${m[2]}`),
       permissions: m[3],
-      path: m[4],
     });
   }
   return out;
@@ -42,24 +42,7 @@ export function mappingsOf(maps: string, path: string): Mapping[] {
 
 const MADV_PAGEOUT = 21;
 
-type Madvise = (address: Deno.PointerValue, length: bigint, advice: number) => number;
-let madvise: Madvise | null | undefined;
-
-/** `madvise(2)` from the C library, or `null` without FFI permission or glibc. */
-function libcMadvise(): Madvise | null {
-  if (madvise === undefined) {
-    try {
-      const lib = Deno.dlopen("libc.so.6", {
-        // A 64-bit FFI parameter takes a BigInt (file_io.ts).
-        madvise: { parameters: ["pointer", "usize", "i32"], result: "i32" },
-      });
-      madvise = lib.symbols.madvise;
-    } catch {
-      madvise = null;
-    }
-  }
-  return madvise;
-}
+const libc = lazyLibc({ madvise: { parameters: ["pointer", "usize", "i32"], result: "i32" } });
 
 /**
  * Asks the kernel to reclaim the pages of `mappings` (`MADV_PAGEOUT`); returns how many mappings
@@ -67,12 +50,12 @@ function libcMadvise(): Madvise | null {
  * nothing is done and 0 returned.
  */
 export function pageOut(mappings: Mapping[]): number {
-  const advise = libcMadvise();
-  if (advise === null) return 0;
+  const c = libc();
+  if (c === null) return 0;
   let accepted = 0;
   for (const m of mappings) {
     const address = Deno.UnsafePointer.create(m.start);
-    if (advise(address, m.end - m.start, MADV_PAGEOUT) === 0) accepted++;
+    if (c.madvise(address, m.end - m.start, MADV_PAGEOUT) === 0) accepted++;
   }
   return accepted;
 }
@@ -109,7 +92,8 @@ export interface ColdPageOptions {
  * over), after its first flush (the first Parquet encode), after the flush that committed its
  * first first-tier window (the last code of the loop run for the first time), then every
  * `everyMs` at a flush, for what rare paths (an API refresh, an error) touched since. Times are
- * monotonic ms. Each method returns whether it released.
+ * monotonic ms; `windows` is how many first-tier windows the run has committed so far. Each method
+ * returns whether it released.
  */
 export function createColdPageReleaser(
   { release = releaseColdExecutablePages, everyMs = COLD_PAGES_EVERY_MS }: ColdPageOptions = {},

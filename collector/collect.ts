@@ -206,13 +206,11 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
   const firstTier = createFirstTier(o);
   // The executable's pages that only start-up touched, given back (cold_pages.ts).
   const coldPages = createColdPageReleaser();
-  let windowsAtFlush = 0;
   const flush = async (final = false) => {
     const written = await flushBuffers(o, Object.values(buffers), firstTier);
     summary.filesWritten += written.files;
     const windows = await firstTier.commitDue(sampleClockMs(), { final });
     summary.windowsCompacted += windows.committed.length;
-    windowsAtFlush = windows.committed.length;
     for (const line of windows.failures) log(`${line} (its segments are merged from disk)`);
     const errors = written.errors + windows.failures.length;
     if (errors > 0) {
@@ -309,7 +307,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
         // back to the kernel (gc.ts).
         garbage.maybeCollect();
         releaseFreedMemory();
-        coldPages.afterFlush(performance.now(), windowsAtFlush);
+        coldPages.afterFlush(performance.now(), summary.windowsCompacted);
       }
       const { next, missed, steppedBackMs } = advance(scheduled, Date.now(), o.intervalMs);
       if (missed > 0) {

@@ -30,6 +30,7 @@
 
 import v8 from "node:v8";
 import vm from "node:vm";
+import { lazyLibc } from "./libc.ts";
 
 /** Default of {@linkcode limitHeapGrowth}: the old generation may grow 20 % past what is live. */
 export const HEAP_GROWING_PERCENT = 20;
@@ -52,8 +53,7 @@ export function limitHeapGrowth(percent: number = HEAP_GROWING_PERCENT): boolean
   }
 }
 
-// A 64-bit FFI parameter takes a BigInt: a number there deoptimises the caller (file_io.ts).
-let trim: ((pad: bigint) => number) | null | undefined;
+const libc = lazyLibc({ malloc_trim: { parameters: ["usize"], result: "i32" } });
 
 /**
  * Returns to the kernel the memory the C library holds free in its heaps (`malloc_trim(0)`), for
@@ -61,18 +61,9 @@ let trim: ((pad: bigint) => number) | null | undefined;
  * nothing otherwise.
  */
 export function releaseFreedMemory(): boolean {
-  if (trim === undefined) {
-    try {
-      const lib = Deno.dlopen("libc.so.6", {
-        malloc_trim: { parameters: ["usize"], result: "i32" },
-      });
-      trim = lib.symbols.malloc_trim;
-    } catch {
-      trim = null;
-    }
-  }
-  if (trim === null) return false;
-  trim(0n);
+  const c = libc();
+  if (c === null) return false;
+  c.malloc_trim(0n);
   return true;
 }
 
