@@ -18,12 +18,14 @@ Deno.test("REQ-COL-036: lockOutDir() holds the directory until released and name
 });
 
 Deno.test("REQ-COL-036: a lock held by another process is refused, and freed when that process is killed", async () => {
+  // The holder stays alive on a timer: a top-level await of a promise that never settles lets
+  // Deno exit at once ("top-level await promise never resolved"), racing the check below.
   const dir = await Deno.makeTempDir({ prefix: "fgm_lock_" });
   const holder = new Deno.Command(Deno.execPath(), {
     args: [
       "eval",
       `const { lockOutDir } = await import(${JSON.stringify(MODULE)});
-       lockOutDir(${JSON.stringify(dir)}); console.log("held"); await new Promise(() => {});`,
+       lockOutDir(${JSON.stringify(dir)}); console.log("held"); setInterval(() => {}, 1 << 30);`,
     ],
     stdout: "piped",
     stderr: "inherit",
