@@ -371,6 +371,7 @@ export function collectorSweepOptions(hostProcesses: boolean): SweepOptions {
     processParts: hostProcesses ? { io: true, fds: true } : {},
     containerProcessParts: { io: true, fds: true },
     carryIdle: true,
+    carryIdleStats: true,
   };
 }
 

@@ -407,6 +407,7 @@ export function snapshot(timeMs: number, init: SnapshotInit = {}): Snapshot {
     processCount: init.processCount ?? init.processes?.length ?? 0,
     processContainer,
     carriedProcesses: 0,
+    carriedStats: 0,
     containers: new Map(containers.map((c) => [c.container.id, c])),
     durationMs: 5,
   };

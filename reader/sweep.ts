@@ -27,6 +27,7 @@ import {
   discoverContainers,
   type DiscoveredContainer,
   discoveryNamespaces,
+  type GroupOptions,
   type ProcessContainer,
   readCgroupMounts,
   walkCgroupContainers,
@@ -53,6 +54,7 @@ import {
   readProcessParts,
 } from "./process.ts";
 import type { PidIo } from "./parse/proc_pid_io.ts";
+import { sampleClockMs } from "./clock.ts";
 
 /** Everything a sweep needs that outlives one sweep. */
 export interface ReaderContext {
@@ -81,10 +83,20 @@ export interface ReaderContext {
   limits: Map<string, { limits: CgroupLimits; sweep: number }>;
   /** Each container's network namespace link, the PID it was read through, and when. */
   netns: Map<string, { pid: number; link: string; sweep: number }>;
-  /** Each container's CPU usage at the sweep that read it (see `SweepOptions.carryIdle`). */
-  cpuUsage: Map<string, { usageNs: number | null; sweep: number }>;
+  /**
+   * Each container's CPU and memory usage at the sweep that read them (see
+   * `SweepOptions.carryIdle` and `SweepOptions.carryIdleStats`).
+   */
+  cpuUsage: Map<string, { usageNs: number | null; memoryBytes: number | null; sweep: number }>;
   /** The `io` and `fds` of containers' processes, as read or carried (see `carryIdle`). */
   carried: Map<number, CarriedParts>;
+  /**
+   * The processes of the previous sweep when it carried stats (see
+   * `SweepOptions.carryIdleStats`), else `null`.
+   */
+  lastProcesses: Map<number, ProcessSample> | null;
+  /** PIDs whose stat a sweep put off until their container's statistics are read. */
+  deferred: Set<number>;
 }
 
 /** What {@linkcode SweepOptions.carryIdle} carries over for one process. */
@@ -151,6 +163,8 @@ export function createReaderContext(
     netns: new Map(),
     cpuUsage: new Map(),
     carried: new Map(),
+    lastProcesses: null,
+    deferred: new Set(),
   };
 }
 
@@ -220,6 +234,11 @@ export interface Snapshot {
    * read (see {@linkcode SweepOptions.carryIdle}).
    */
   carriedProcesses: number;
+  /**
+   * Containers' processes whose whole sample (stat included) was carried over from the previous
+   * sweep, not read (see {@linkcode SweepOptions.carryIdleStats}).
+   */
+  carriedStats: number;
   containers: Map<string, ContainerSnapshot>;
   /** Sweep duration in milliseconds. */
   durationMs: number;
@@ -246,6 +265,20 @@ export interface SweepOptions {
    * stat is read every sweep.) Default `false`.
    */
   carryIdle?: boolean;
+  /**
+   * With {@linkcode cacheProcessCgroups}, a process remembered in a container has its stat read
+   * after its container's cgroup statistics instead of in the PID loop, and its whole sample
+   * (stat, RSS, and with {@linkcode carryIdle} `io` and `fds`) carried over from the previous
+   * sweep when the container neither ran (CPU usage counter unmoved) nor gained or lost memory
+   * (memory usage unmoved) in between. A process that did not run changed no CPU time, thread
+   * count, size or state, and kept its PID; the memory check covers the one change that needs no
+   * running, reclaim of its pages. Not carried: a process last seen running (`R`), `detail` PIDs,
+   * and each process once every {@linkcode PROCESS_CGROUP_RECHECK_SWEEPS} sweeps (staggered), when
+   * it is read and its cgroup file re-checked; so what the two checks cannot see (a page charged
+   * to another cgroup and reclaimed from it, a thread in another cgroup) shows that many sweeps
+   * late at most. Default `false`.
+   */
+  carryIdleStats?: boolean;
   /** Walk the cgroup trees for containers without processes (costs a directory walk). */
   walkCgroups?: boolean;
   /**
@@ -293,6 +326,7 @@ export function sweep(
     detail,
     containerProcessParts = NO_PARTS,
     carryIdle = false,
+    carryIdleStats = false,
     walkCgroups = true,
     walkIntervalMs = 0,
     cacheProcessCgroups = false,
@@ -309,15 +343,34 @@ export function sweep(
   const timeMs = performance.timeOrigin + start; // the samples' clock (clock.ts)
   const processes = new Map<number, ProcessSample>();
   let carriedProcesses = 0;
+  let carriedStats = 0;
   const cgroupTexts: [number, string][] = [];
   const identified: [number, ProcessContainer][] = [];
   const groupOptions = { containerdNamespaces: discoveryNamespaces(ctx.metadata), memo: ctx.memo };
   const detailParts = detail ? { ...processParts, ...detail.parts } : processParts;
   const plan = planContainerParts(containerProcessParts, processParts, detail, carryIdle);
   const skipSettled = !uncontainedProcesses && cacheProcessCgroups && containers;
+  const carryStats = carryIdleStats && cacheProcessCgroups && containers;
+  const last = carryStats ? ctx.lastProcesses : null;
+  const deferred = ctx.deferred;
+  deferred.clear();
   const pids = listPids(fs, roots);
   for (const pid of pids) {
     if (skipSettled && ctx.identities.settledOutside(pid)) continue;
+    if (last !== null) {
+      const before = last.get(pid);
+      if (before !== undefined && before.stat.state !== "R" && !detail?.pids.has(pid)) {
+        const found = ctx.identities.remembered(pid, groupOptions);
+        if (found !== null) {
+          // Placeholder, so that the map keeps PID order; replaced (or deleted) once the
+          // container's statistics are read.
+          processes.set(pid, before);
+          identified.push([pid, found]);
+          deferred.add(pid);
+          continue;
+        }
+      }
+    }
     const parts = detail?.pids.has(pid) ? detailParts : processParts;
     const sample = readProcess(fs, roots, pid, parts, ctx.pageSize);
     if (sample === null) continue;
@@ -336,7 +389,6 @@ export function sweep(
       if (text !== null) cgroupTexts.push([pid, text]);
     }
   }
-  if (cacheProcessCgroups && containers) ctx.identities.endSweep();
   const processContainer = new Map<number, string>();
   const containerMap = new Map<string, ContainerSnapshot>();
   if (containers) {
@@ -381,7 +433,18 @@ export function sweep(
         ...readNetwork(ctx, container, staticEverySweeps),
         hostVeths: null,
       });
-      carriedProcesses += readContainerProcessParts(ctx, container, stats, processes, plan);
+      const idle = containerIdle(ctx, container.id, stats);
+      if (deferred.size > 0) {
+        carriedStats += resolveDeferred(ctx, container.pids, idle.still, processes, {
+          parts: processParts,
+          groupOptions,
+        });
+      }
+      carriedProcesses += readContainerProcessParts(ctx, container, idle.ran, processes, plan);
+    }
+    // Deferred processes of containers left out above (no cgroup path, gone): read them now.
+    if (deferred.size > 0) {
+      resolveDeferred(ctx, [...deferred], false, processes, { parts: processParts, groupOptions });
     }
     ctx.metadata.prune(containerMap.keys());
     for (const map of [ctx.limits, ctx.netns, ctx.cpuUsage]) {
@@ -391,6 +454,8 @@ export function sweep(
       if (entry.sweep !== ctx.sweeps) ctx.carried.delete(pid);
     });
   }
+  if (cacheProcessCgroups && containers) ctx.identities.endSweep();
+  ctx.lastProcesses = carryStats ? processes : null;
   const hostSample = host ? readHost(fs, roots, ctx.hostPid, ctx.hostCache) : null;
   if (vethPeers && hostSample !== null) {
     const byIndex = new Map(hostSample.interfaces.map((i) => [i.ifindex, i.name]));
@@ -405,6 +470,7 @@ export function sweep(
     processCount: pids.length,
     processContainer,
     carriedProcesses,
+    carriedStats,
     containers: containerMap,
     durationMs: performance.now() - start,
   };
@@ -465,23 +531,87 @@ function planContainerParts(
 }
 
 /**
+ * Whether container `id` ran since the previous sweep (`ran`: its CPU usage counter moved, or
+ * is unknown), and whether it neither ran nor saw its memory usage move (`still`); records both
+ * counters for the next sweep.
+ */
+function containerIdle(
+  ctx: ReaderContext,
+  id: string,
+  stats: CgroupStats,
+): { ran: boolean; still: boolean } {
+  const usageNs = stats.cpu.usageNs;
+  const memoryBytes = stats.memory.usageBytes;
+  const before = ctx.cpuUsage.get(id);
+  ctx.cpuUsage.set(id, { usageNs, memoryBytes, sweep: ctx.sweeps });
+  const idle = usageNs !== null && before !== undefined && before.sweep === ctx.sweeps - 1 &&
+    before.usageNs === usageNs;
+  return {
+    ran: !idle,
+    still: idle && memoryBytes !== null && before.memoryBytes === memoryBytes,
+  };
+}
+
+/**
+ * Resolves the deferred PIDs among `pids` (see `SweepOptions.carryIdleStats`): when `still`,
+ * carries each one's previous sample (the placeholder in `processes`) into a new sample of this
+ * sweep; otherwise reads it now, and passes its stat to the identity cache as the PID loop
+ * would have. Returns how many were carried.
+ */
+function resolveDeferred(
+  ctx: ReaderContext,
+  pids: readonly number[],
+  still: boolean,
+  processes: Map<number, ProcessSample>,
+  o: { parts: ProcessParts; groupOptions: GroupOptions },
+): number {
+  const { fs, roots, deferred } = ctx;
+  let carried = 0;
+  for (const pid of pids) {
+    if (!deferred.delete(pid)) continue;
+    const before = processes.get(pid)!;
+    if (still) {
+      processes.set(pid, {
+        ...before,
+        timeMs: sampleClockMs(),
+        smaps: null,
+        notes: before.notes.length > 0 ? [...before.notes] : [],
+      });
+      carried++;
+      continue;
+    }
+    const sample = readProcess(fs, roots, pid, o.parts, ctx.pageSize);
+    if (sample === null) {
+      processes.delete(pid);
+      continue;
+    }
+    processes.set(pid, sample);
+    // The container it is listed in this sweep came from the memo; an exec or a reused PID is
+    // re-classified here for the next sweep.
+    ctx.identities.identify(
+      pid,
+      sample.stat,
+      () => fs.readText(`${roots.proc}/${pid}/cgroup`),
+      o.groupOptions,
+    );
+  }
+  return carried;
+}
+
+/**
  * Reads the parts `plan` names for the processes of one container (see
- * `SweepOptions.containerProcessParts`), carrying `io` and `fds` over where `carryIdle` allows;
- * records the container's CPU usage either way. Returns how many processes were carried.
+ * `SweepOptions.containerProcessParts`), carrying `io` and `fds` over where `carryIdle` allows
+ * and the container did not run (`ran` false). Returns how many processes were carried.
  */
 function readContainerProcessParts(
   ctx: ReaderContext,
   container: DiscoveredContainer,
-  stats: CgroupStats,
+  ran: boolean,
   processes: Map<number, ProcessSample>,
   plan: ContainerPartsPlan | null,
 ): number {
-  const usageNs = stats.cpu.usageNs;
-  const before = ctx.cpuUsage.get(container.id);
-  ctx.cpuUsage.set(container.id, { usageNs, sweep: ctx.sweeps });
   if (plan === null) return 0;
-  const idle = plan.carryIdle && usageNs !== null && before !== undefined &&
-    before.sweep === ctx.sweeps - 1 && before.usageNs === usageNs;
+  const idle = plan.carryIdle && !ran;
   let carried = 0;
   for (const pid of container.pids) {
     const sample = processes.get(pid);

@@ -316,3 +316,124 @@ Deno.test({
     }
   },
 });
+
+/** Fields of `/proc/<pid>/stat` a carried sample must match, read straight from the file. */
+function statNow(pid: number) {
+  const text = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  // Fields after comm start at field 3 (state).
+  const at = (n: number) => f[n - 3];
+  return {
+    state: at(3),
+    utime: Number(at(14)),
+    stime: Number(at(15)),
+    threads: Number(at(20)),
+    vsize: Number(at(23)),
+    rssPages: Number(at(24)),
+  };
+}
+
+Deno.test({
+  name:
+    "REQ-RDR-227: sweep() with carryIdleStats carries the whole sample of a process whose container neither ran nor changed memory, reads it once it ran and at its re-check",
+  ignore: !canMakeCgroups,
+  fn: async () => {
+    const fake = fakeContainers();
+    const ctx = createReaderContext();
+    // A shell that runs what is written to its stdin and otherwise sleeps in read(2).
+    const shell = new Deno.Command("sh", {
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const input = shell.stdin.getWriter();
+    let statReads = 0;
+    const readText = ctx.fs.readText.bind(ctx.fs);
+    ctx.fs.readText = (path: string) => {
+      if (path === `/proc/${shell.pid}/stat`) statReads++;
+      return readText(path);
+    };
+    const options: SweepOptions = {
+      ...CACHED,
+      containerProcessParts: { io: true, fds: true },
+      carryIdle: true,
+      carryIdleStats: true,
+    };
+    const period = PROCESS_CGROUP_RECHECK_SWEEPS;
+    let previous: ReturnType<typeof sweep> | null = null;
+    try {
+      // Moved in once asleep in read(2), so that nothing it does after the move makes the
+      // container run or charge memory.
+      const asleep = Date.now() + 5000;
+      while (statNow(shell.pid).state !== "S") {
+        assert.ok(Date.now() < asleep, "the shell sleeps in read(2)");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const id = fake.create();
+      fake.move(shell.pid, id);
+      const take = () => {
+        const recheck = (shell.pid + ctx.sweeps) % period === 0;
+        statReads = 0;
+        const snap = sweep(ctx, options);
+        const sample = snap.processes.get(shell.pid)!;
+        assert.equal(snap.processContainer.get(shell.pid), id);
+        assert.ok(statReads <= 1);
+        const before = previous?.processes.get(shell.pid);
+        if (before !== undefined) {
+          assert.notEqual(sample, before, "a sample of this sweep, not last sweep's object");
+          assert.ok(sample.timeMs > before.timeMs, "timed at this sweep");
+        }
+        previous = snap;
+        return { carried: statReads === 0, recheck, sample, snap };
+      };
+      let got = take();
+      assert.equal(got.carried, false, "first sight: read");
+      // Idle sweeps, across more than a re-check period: carried but at the re-check.
+      let readsIdle = 0;
+      for (let i = 0; i < period + 2; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        got = take();
+        assert.equal(got.carried, !got.recheck, `sweep ${ctx.sweeps}: carried unless re-checked`);
+        if (got.carried) assert.ok(got.snap.carriedStats > 0);
+        else readsIdle++;
+        const now = statNow(shell.pid);
+        const s = got.sample;
+        assert.deepEqual(
+          [s.stat.state, s.stat.utimeTicks, s.stat.stimeTicks, s.stat.numThreads],
+          [now.state, now.utime, now.stime, now.threads],
+          "carried values are current",
+        );
+        assert.deepEqual([s.stat.vsizeBytes, s.stat.rssPages], [now.vsize, now.rssPages]);
+        assert.equal(s.fds, [...Deno.readDirSync(`/proc/${shell.pid}/fd`)].length);
+      }
+      assert.ok(readsIdle >= 1, "read at its re-check");
+
+      // Make it run: open fd 7, then wait until the fd is there.
+      await input.write(new TextEncoder().encode("exec 7</dev/null\n"));
+      const deadline = Date.now() + 5000;
+      while (!Deno.readDirSync(`/proc/${shell.pid}/fd`).some((e) => e.name === "7")) {
+        assert.ok(Date.now() < deadline, "the shell opened fd 7");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const fdsBefore = got.sample.fds!;
+      got = take();
+      assert.equal(got.carried, false, "the container used CPU: read");
+      assert.equal(got.sample.fds, fdsBefore + 1);
+
+      // Killed between sweeps: gone from the next snapshot, whether reaped or a zombie read.
+      shell.kill("SIGKILL");
+      await shell.status;
+      const snap = sweep(ctx, options);
+      assert.equal(snap.processes.has(shell.pid), false);
+      assert.equal(snap.processContainer.has(shell.pid), false);
+    } finally {
+      await input.close().catch(() => {});
+      try {
+        shell.kill("SIGKILL");
+      } catch { /* exited */ }
+      await shell.status;
+      ctx.fs.close();
+      await fake.cleanup();
+    }
+  },
+});

@@ -56,6 +56,16 @@ export interface ProcessIdentityCache {
    * fork and exec is read every sweep until then.
    */
   settledOutside(pid: number): boolean;
+  /**
+   * The container `pid` is remembered in, without this sweep's stat of it, or `null`: for a sweep
+   * that carries over the whole sample of a process whose container did not run (see
+   * `SweepOptions.carryIdleStats`). Answers only for a process remembered in a container and not
+   * due for its staggered re-check in this sweep, so such a process is still read, and its cgroup
+   * file re-read, once every `recheckSweeps` sweeps. An answer counts as seeing the PID. On
+   * `null`, read the process's stat and call `identify`. A change of `options.containerdNamespaces`
+   * empties the memo, as in `identify`.
+   */
+  remembered(pid: number, options: GroupOptions): ProcessContainer | null;
   /** Ends a sweep: forgets the PIDs not passed to `identify` since the previous call. */
   endSweep(): void;
   /** PIDs remembered. */
@@ -84,17 +94,21 @@ export function createProcessIdentityCache(
   let namespacesKey: string | null = null;
   let namespacesSeen: readonly string[] | undefined | null = null;
 
+  /** A change of the containerd namespaces empties the memo. */
+  function checkNamespaces(options: GroupOptions): void {
+    // A sweep passes one array to every call: join it only when it is another array.
+    if (options.containerdNamespaces === namespacesSeen) return;
+    namespacesSeen = options.containerdNamespaces;
+    const nsKey = (options.containerdNamespaces ?? []).join(",");
+    if (nsKey !== namespacesKey) {
+      entries.clear();
+      namespacesKey = nsKey;
+    }
+  }
+
   return {
     identify(pid, key, readCgroup, options) {
-      // A sweep passes one array to every call: join it only when it is another array.
-      if (options.containerdNamespaces !== namespacesSeen) {
-        namespacesSeen = options.containerdNamespaces;
-        const nsKey = (options.containerdNamespaces ?? []).join(",");
-        if (nsKey !== namespacesKey) {
-          entries.clear();
-          namespacesKey = nsKey;
-        }
-      }
+      checkNamespaces(options);
       const entry = entries.get(pid);
       if (
         entry !== undefined && entry.startTimeTicks === key.startTimeTicks &&
@@ -131,6 +145,15 @@ export function createProcessIdentityCache(
       ) return false;
       entry.seen = sweep;
       return true;
+    },
+    remembered(pid, options) {
+      checkNamespaces(options);
+      const entry = entries.get(pid);
+      if (entry === undefined || entry.identity === null || (pid + sweep) % period === 0) {
+        return null;
+      }
+      entry.seen = sweep;
+      return entry.identity;
     },
     endSweep() {
       // forEach, not for-of: no [key, value] array per process every second.

@@ -160,3 +160,42 @@ Deno.test("REQ-DSC-052: ProcessIdentityCache settles a process outside container
     cache.endSweep();
   }
 });
+
+Deno.test("REQ-RDR-227: ProcessIdentityCache.remembered() answers for a process in a container but at its re-check, and counts as seeing it", () => {
+  const cache = createProcessIdentityCache({ recheckSweeps: 10 });
+  const inContainer = 4001; // re-checked at sweeps 9, 19…
+  const outside = 4002;
+  const docker = reader(IN_DOCKER);
+  const host = reader(ON_HOST);
+  const key = { startTimeTicks: 500, comm: "sleep" };
+  assert.equal(cache.remembered(inContainer, options), null, "unknown PID");
+  cache.identify(inContainer, key, docker.read, options);
+  cache.identify(outside, key, host.read, options);
+  cache.endSweep();
+  for (let sweep = 1; sweep <= 12; sweep++) {
+    const found = cache.remembered(inContainer, options);
+    if (sweep === 9) {
+      assert.equal(found, null, "due for its re-check: read it");
+      cache.identify(inContainer, key, docker.read, options);
+    } else {
+      assert.equal(found?.identity.id, DOCKER_ID, `sweep ${sweep}`);
+    }
+    assert.equal(cache.remembered(outside, options), null, "outside containers: read it");
+    cache.identify(outside, key, host.read, options);
+    cache.endSweep();
+  }
+  assert.equal(cache.size, 2, "answered PIDs are not forgotten");
+  assert.equal(docker.calls, 2, "the cgroup file read at first sight and at the re-check");
+  cache.endSweep();
+  cache.endSweep();
+  assert.equal(cache.remembered(inContainer, options), null, "forgotten once unseen");
+});
+
+Deno.test("REQ-RDR-227: ProcessIdentityCache.remembered() starts over when the containerd namespaces change", () => {
+  const cache = createProcessIdentityCache({ recheckSweeps: 10 });
+  cache.identify(4001, { startTimeTicks: 1, comm: "sleep" }, reader(IN_DOCKER).read, options);
+  cache.endSweep();
+  assert.equal(cache.remembered(4001, options)?.identity.id, DOCKER_ID);
+  assert.equal(cache.remembered(4001, { containerdNamespaces: ["k8s.io"] }), null);
+  assert.equal(cache.size, 0);
+});
