@@ -275,7 +275,9 @@ async function main(): Promise<number> {
       // Netdata's first minute after naming the containers costs 3-4 times its steady state
       // (N=50: 34.8 ms/s with 10 s of warm-up, 9.0 with 60).
       warmup: { type: "string", default: "60" },
-      discovery: { type: "string", default: "180" },
+      // Netdata names containers one by one with a shell script each: about 1 s apiece on a
+      // busy 2-core machine.
+      discovery: { type: "string", default: "600" },
     },
   });
   try {
@@ -306,7 +308,9 @@ async function main(): Promise<number> {
         load = setUpFakeContainers({ containers: n, processes: n * perContainer, workload: w });
         try {
           console.error(`peer bench: Netdata, N=${n} ${w}, ${o.durationS} s…`);
-          results.push(await runNetdata(load, o));
+          const r = await runNetdata(load, o);
+          results.push(r);
+          console.error(formatPeerResults([r]).split("\n").slice(2).join("\n"));
         } finally {
           await tearDownFakeContainers(load);
           load = null;
