@@ -113,10 +113,13 @@ Deno.test("REQ-RDR-014: readProcess() counts fds from the size of /proc/<pid>/fd
   const child = new Deno.Command("sleep", { args: ["30"], stdout: "null", stderr: "null" }).spawn();
   const pid = child.pid;
   try {
-    // Its fds are settled once it runs `sleep`, not while Deno forks and execs it.
-    for (let i = 0; i < 200 && Deno.readTextFileSync(`/proc/${pid}/comm`) !== "sleep\n"; i++) {
+    // Its fds are settled once `sleep` sleeps: not while Deno forks and execs it, nor while
+    // sleep's start-up opens and closes the locale archive (CI once counted 5 fds, then 4).
+    const asleep = () => Deno.readTextFileSync(`/proc/${pid}/wchan`).includes("nanosleep");
+    for (let i = 0; i < 500 && !asleep(); i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    assert.ok(asleep(), "the child sleeps in nanosleep");
     const byStat = readProcess(counting, DEFAULT_ROOTS, pid, { fds: true });
     const withoutStat = readProcess(
       { ...counting, statSize: undefined },
