@@ -97,6 +97,13 @@ export interface ReaderContext {
   lastProcesses: Map<number, ProcessSample> | null;
   /** PIDs whose stat a sweep put off until their container's statistics are read. */
   deferred: Set<number>;
+  /**
+   * PIDs whose sample of the previous sweep was read or carried after their container's
+   * counters: only those may be carried (see `SweepOptions.carryIdleStats`).
+   */
+  afterCounters: Set<number>;
+  /** The same being filled by the current sweep. */
+  afterCountersNext: Set<number>;
 }
 
 /** What {@linkcode SweepOptions.carryIdle} carries over for one process. */
@@ -165,6 +172,8 @@ export function createReaderContext(
     carried: new Map(),
     lastProcesses: null,
     deferred: new Set(),
+    afterCounters: new Set(),
+    afterCountersNext: new Set(),
   };
 }
 
@@ -262,21 +271,24 @@ export interface SweepOptions {
    * time) in the same container. Exact: a process that did not run did no I/O and opened or
    * closed no file, and reading them after the usage counter makes the carried values current
    * as of this sweep. (The RSS of a process that did not run can still shrink under reclaim, so
-   * stat is read every sweep.) Default `false`.
+   * stat is read every sweep unless {@linkcode carryIdleStats} carries it.) Default `false`.
    */
   carryIdle?: boolean;
   /**
    * With {@linkcode cacheProcessCgroups}, a process remembered in a container has its stat read
    * after its container's cgroup statistics instead of in the PID loop, and its whole sample
-   * (stat, RSS, and with {@linkcode carryIdle} `io` and `fds`) carried over from the previous
-   * sweep when the container neither ran (CPU usage counter unmoved) nor gained or lost memory
-   * (memory usage unmoved) in between. A process that did not run changed no CPU time, thread
-   * count, size or state, and kept its PID; the memory check covers the one change that needs no
-   * running, reclaim of its pages. Not carried: a process last seen running (`R`), `detail` PIDs,
-   * and each process once every {@linkcode PROCESS_CGROUP_RECHECK_SWEEPS} sweeps (staggered), when
-   * it is read and its cgroup file re-checked; so what the two checks cannot see (a page charged
-   * to another cgroup and reclaimed from it, a thread in another cgroup) shows that many sweeps
-   * late at most. Default `false`.
+   * (stat, RSS, `io` and `fds`) carried over from the previous sweep when the container neither
+   * ran (CPU usage counter unmoved) nor gained or lost memory (memory usage unmoved) in between,
+   * and that sample was itself read or carried after the container's counters. A process that
+   * did not run changed no CPU time, thread count, size or state, and kept its PID; the memory
+   * check covers reclaim of its pages. Not carried: a process last seen running (`R`), a zombie,
+   * one with a part it could not read, `detail` PIDs, and each process at its staggered re-check
+   * (once every {@linkcode PROCESS_CGROUP_RECHECK_SWEEPS} sweeps) and the sweep after it, when it
+   * is read and its cgroup file re-checked. What the two counters cannot show — a page charged to
+   * another cgroup and reclaimed from there, a thread in another v1 cgroup, a move to another
+   * cgroup without an exec, a parent outside the container exiting (`ppid`) — is that many sweeps
+   * late at most. Off whatever this says when `processParts` asks for more than `io` and `fds`
+   * (PSS, sockets and the rest can change without the process running). Default `false`.
    */
   carryIdleStats?: boolean;
   /** Walk the cgroup trees for containers without processes (costs a directory walk). */
@@ -350,16 +362,19 @@ export function sweep(
   const detailParts = detail ? { ...processParts, ...detail.parts } : processParts;
   const plan = planContainerParts(containerProcessParts, processParts, detail, carryIdle);
   const skipSettled = !uncontainedProcesses && cacheProcessCgroups && containers;
-  const carryStats = carryIdleStats && cacheProcessCgroups && containers;
+  const carryStats = carryIdleStats && cacheProcessCgroups && containers &&
+    onlyCarriableParts(processParts);
   const last = carryStats ? ctx.lastProcesses : null;
   const deferred = ctx.deferred;
   deferred.clear();
+  ctx.afterCountersNext.clear();
+  const dropped: number[] = [];
   const pids = listPids(fs, roots);
   for (const pid of pids) {
     if (skipSettled && ctx.identities.settledOutside(pid)) continue;
     if (last !== null) {
       const before = last.get(pid);
-      if (before !== undefined && before.stat.state !== "R" && !detail?.pids.has(pid)) {
+      if (before !== undefined && deferrable(before) && !detail?.pids.has(pid)) {
         const found = ctx.identities.remembered(pid, groupOptions);
         if (found !== null) {
           // Placeholder, so that the map keeps PID order; replaced (or deleted) once the
@@ -438,14 +453,23 @@ export function sweep(
         carriedStats += resolveDeferred(ctx, container.pids, idle.still, processes, {
           parts: processParts,
           groupOptions,
+          containerId: container.id,
+          dropped,
         });
       }
       carriedProcesses += readContainerProcessParts(ctx, container, idle.ran, processes, plan);
     }
     // Deferred processes of containers left out above (no cgroup path, gone): read them now.
     if (deferred.size > 0) {
-      resolveDeferred(ctx, [...deferred], false, processes, { parts: processParts, groupOptions });
+      resolveDeferred(ctx, [...deferred], false, processes, {
+        parts: processParts,
+        groupOptions,
+        containerId: null,
+        dropped,
+      });
     }
+    // Exited, or its PID reused by a process outside this container: not listed in it.
+    for (const pid of dropped) processContainer.delete(pid);
     ctx.metadata.prune(containerMap.keys());
     for (const map of [ctx.limits, ctx.netns, ctx.cpuUsage]) {
       for (const id of map.keys()) if (!containerMap.has(id)) map.delete(id);
@@ -456,6 +480,7 @@ export function sweep(
   }
   if (cacheProcessCgroups && containers) ctx.identities.endSweep();
   ctx.lastProcesses = carryStats ? processes : null;
+  [ctx.afterCounters, ctx.afterCountersNext] = [ctx.afterCountersNext, ctx.afterCounters];
   const hostSample = host ? readHost(fs, roots, ctx.hostPid, ctx.hostCache) : null;
   if (vethPeers && hostSample !== null) {
     const byIndex = new Map(hostSample.interfaces.map((i) => [i.ifindex, i.name]));
@@ -553,47 +578,81 @@ function containerIdle(
 }
 
 /**
- * Resolves the deferred PIDs among `pids` (see `SweepOptions.carryIdleStats`): when `still`,
- * carries each one's previous sample (the placeholder in `processes`) into a new sample of this
- * sweep; otherwise reads it now, and passes its stat to the identity cache as the PID loop
- * would have. Returns how many were carried.
+ * Whether a process's last sample allows putting off its next read (see
+ * `SweepOptions.carryIdleStats`): not when it was running (`R`), nor a zombie or dead (`Z`, `X`:
+ * reaped by a parent outside the container, its PID can be reused without the container running),
+ * nor when a part could not be read (its note would be repeated on every carry).
+ */
+function deferrable(before: ProcessSample): boolean {
+  const state = before.stat.state;
+  return state !== "R" && state !== "Z" && state !== "X" && before.notes.length === 0;
+}
+
+/** Whether every part in `parts` is one a process that did not run cannot change (io, fds). */
+function onlyCarriableParts(parts: ProcessParts): boolean {
+  for (const key of Object.keys(parts) as (keyof ProcessParts)[]) {
+    if (parts[key] && key !== "io" && key !== "fds") return false;
+  }
+  return true;
+}
+
+/**
+ * Resolves the deferred PIDs among `pids` (see `SweepOptions.carryIdleStats`): when `still` and
+ * the previous sample was itself taken after the container's counters, carries it (the
+ * placeholder in `processes`) into a new sample of this sweep; otherwise reads the process now
+ * and passes its stat to the identity cache as the PID loop would have. A process that exited, or
+ * whose PID now belongs to a process outside `o.containerId`, is left out and added to
+ * `o.dropped`. Returns how many were carried.
  */
 function resolveDeferred(
   ctx: ReaderContext,
   pids: readonly number[],
   still: boolean,
   processes: Map<number, ProcessSample>,
-  o: { parts: ProcessParts; groupOptions: GroupOptions },
+  o: {
+    parts: ProcessParts;
+    groupOptions: GroupOptions;
+    /** The container whose counters were just read, or `null` (none: read them all). */
+    containerId: string | null;
+    dropped: number[];
+  },
 ): number {
   const { fs, roots, deferred } = ctx;
   let carried = 0;
   for (const pid of pids) {
     if (!deferred.delete(pid)) continue;
     const before = processes.get(pid)!;
-    if (still) {
-      processes.set(pid, {
-        ...before,
-        timeMs: sampleClockMs(),
-        smaps: null,
-        notes: before.notes.length > 0 ? [...before.notes] : [],
-      });
+    if (still && ctx.afterCounters.has(pid)) {
+      processes.set(pid, { ...before, timeMs: sampleClockMs(), smaps: null, notes: [] });
+      ctx.afterCountersNext.add(pid);
       carried++;
       continue;
     }
     const sample = readProcess(fs, roots, pid, o.parts, ctx.pageSize);
     if (sample === null) {
       processes.delete(pid);
+      o.dropped.push(pid);
       continue;
     }
-    processes.set(pid, sample);
-    // The container it is listed in this sweep came from the memo; an exec or a reused PID is
-    // re-classified here for the next sweep.
-    ctx.identities.identify(
+    // The container it is listed in came from the memo: re-classify it from this stat (an exec
+    // or a reused PID re-reads its cgroup file).
+    const found = ctx.identities.identify(
       pid,
       sample.stat,
       () => fs.readText(`${roots.proc}/${pid}/cgroup`),
       o.groupOptions,
     );
+    if (
+      sample.stat.startTimeTicks !== before.stat.startTimeTicks &&
+      found?.identity.id !== o.containerId
+    ) {
+      // Another process now has this PID, elsewhere: seen there from the next sweep on.
+      processes.delete(pid);
+      o.dropped.push(pid);
+      continue;
+    }
+    processes.set(pid, sample);
+    if (o.containerId !== null) ctx.afterCountersNext.add(pid);
   }
   return carried;
 }
