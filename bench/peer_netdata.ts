@@ -27,9 +27,10 @@
  * npx deno run -A bench/peer_netdata.ts --containers 50 --workload active --duration 60
  * ```
  *
- * Needs root and cgroups mounted under `/sys/fs/cgroup`. Stops the Netdata it started (by its
- * PID, and any of its children still alive by theirs), and removes its configuration directory and
- * the fake containers. Without `/usr/sbin/netdata` it prints `skipped:` and exits 0.
+ * Needs root and cgroups mounted under `/sys/fs/cgroup`. Stops the Netdata it started, also on
+ * SIGINT or SIGTERM (SIGTERM, then SIGKILL after 10 s), then any of the descendants it had just
+ * before that are still alive (checked by PID and start time), and removes its configuration
+ * directory and the fake containers. Without `/usr/sbin/netdata` it prints `skipped:` and exits 0.
  *
  * @module
  */
@@ -134,22 +135,77 @@ function readText(path: string): string {
   }
 }
 
-/** PIDs whose parent is `pid` (from every `/proc/<n>/stat`). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
+/** A process, by PID and start time (so that a reused PID is never signalled). */
+interface Proc {
+  pid: number;
+  startTicks: string;
+}
+
+/** Every process's parent and start time (from every `/proc/<n>/stat`). */
+function processTable(): { proc: Proc; ppid: number }[] {
+  const out: { proc: Proc; ppid: number }[] = [];
   for (const e of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(e.name)) continue;
     const stat = readText(`/proc/${e.name}/stat`);
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (ppid === pid) out.push(Number(e.name));
+    if (stat === "") continue;
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields after comm start at field 3: ppid is field 4, starttime field 22.
+    out.push({ proc: { pid: Number(e.name), startTicks: f[22 - 3] }, ppid: Number(f[4 - 3]) });
   }
   return out;
 }
 
-function kill(pid: number, signal: Deno.Signal): void {
+/** The descendants of `pid` (children, their children...), as they are now. */
+function descendantsOf(pid: number): Proc[] {
+  const table = processTable();
+  const out: Proc[] = [];
+  const parents = new Set([pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const { proc, ppid } of table) {
+      if (parents.has(ppid) && !parents.has(proc.pid)) {
+        parents.add(proc.pid);
+        out.push(proc);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/** SIGKILLs `proc` if that PID still is that process. */
+function killIfSame(proc: Proc): void {
+  const stat = readText(`/proc/${proc.pid}/stat`);
+  if (stat === "" || stat.slice(stat.lastIndexOf(")") + 2).split(" ")[22 - 3] !== proc.startTicks) {
+    return;
+  }
   try {
-    Deno.kill(pid, signal);
+    Deno.kill(proc.pid, "SIGKILL");
   } catch { /* already gone */ }
+}
+
+/** The Netdata running now and its directory, for the signal handler. */
+let running: { child: Deno.ChildProcess; dir: string } | null = null;
+
+/** Stops the running Netdata (SIGTERM, then SIGKILL), its descendants, and removes its directory. */
+async function stopNetdata(): Promise<void> {
+  if (running === null) return;
+  const { child, dir } = running;
+  running = null;
+  const descendants = descendantsOf(child.pid);
+  try {
+    child.kill("SIGTERM");
+  } catch { /* exited */ }
+  const exited = await Promise.race([child.status.then(() => true), sleep(10_000)]);
+  if (!exited) {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    await child.status;
+  }
+  for (const proc of descendants) killIfSame(proc);
+  Deno.removeSync(dir, { recursive: true });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -167,7 +223,7 @@ async function runNetdata(
     stdout: "null",
     stderr: "null",
   }).spawn();
-  const children = new Set<number>();
+  running = { child, dir };
   try {
     const t0 = performance.now();
     const log = () => readText(`${dir}/log/error.log`);
@@ -184,24 +240,15 @@ async function runNetdata(
       );
     }
     await sleep(o.warmupS * 1000);
-    for (const pid of childrenOf(child.pid)) children.add(pid);
     const first = readSample(child.pid, t0);
     await sleep(o.durationS * 1000);
-    for (const pid of childrenOf(child.pid)) children.add(pid);
     const last = readSample(child.pid, t0);
     if (first === null || last === null) {
       throw new Error(`Cannot measure Netdata: it exited; its log ends:\n${log().slice(-2000)}`);
     }
     return figures(load, named, first, last);
   } finally {
-    kill(child.pid, "SIGTERM");
-    const exited = await Promise.race([child.status.then(() => true), sleep(10_000)]);
-    if (!exited) {
-      kill(child.pid, "SIGKILL");
-      await child.status;
-    }
-    for (const pid of children) kill(pid, "SIGKILL");
-    Deno.removeSync(dir, { recursive: true });
+    await stopNetdata();
   }
 }
 
@@ -293,8 +340,9 @@ async function main(): Promise<number> {
     discoveryS: Number(values.discovery),
   };
   let load: FakeLoad | null = null;
-  const stop = () => {
+  const stop = async () => {
     console.error("peer bench: interrupted, tearing down");
+    await stopNetdata();
     if (load !== null) tearDownFakeContainersSync(load);
     releaseDockerClaim();
     Deno.exit(130);
