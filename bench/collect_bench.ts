@@ -51,6 +51,7 @@ import { parseArgs } from "node:util";
 import { queryParquet, sqlString } from "../tests/support/duckdb.ts";
 import { median } from "./stats.ts";
 import { readSample, type Sample } from "./proc_sample.ts";
+import { markdownTable } from "./table.ts";
 import { measureReadFloor } from "./read_floor.ts";
 import {
   dockerExistedBefore,
@@ -268,13 +269,6 @@ function fmt(v: number | null, digits: number): string {
   return v === null ? "–" : v.toFixed(digits);
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i])).join(" | ")} |`;
-  return [line(rows[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`]
-    .concat(rows.slice(1).map(line)).join("\n");
-}
-
 /** The results as a Markdown table. */
 export function formatResults(results: readonly RunResult[]): string {
   const rows: string[][] = [[
@@ -321,7 +315,7 @@ export function formatResults(results: readonly RunResult[]): string {
       fmt(r.readFloorUsPerFile, 2),
     ]);
   }
-  return table(rows);
+  return markdownTable(rows);
 }
 
 async function main(): Promise<number> {

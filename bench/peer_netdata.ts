@@ -37,6 +37,7 @@
 
 import { parseArgs } from "node:util";
 import { readSample, type Sample } from "./proc_sample.ts";
+import { markdownTable } from "./table.ts";
 import {
   type FakeLoad,
   releaseDockerClaim,
@@ -295,20 +296,13 @@ export function formatPeerResults(results: readonly PeerResult[]): string {
       f(r.rssMiB),
     ]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i])).join(" | ")} |`;
   const threads = results.map((r) =>
     `N=${r.containers} ${r.workload}: ${r.containersNamed} containers named, window ` +
     `${r.windowSeconds.toFixed(1)} s; CPU ms/s by thread: ` +
     Object.entries(r.threadMsPerSecond).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")
   );
-  return [
-    line(rows[0]),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.slice(1).map(line),
-    ...threads,
-  ].join("\n");
+  return [markdownTable(rows), ...threads].join("\n");
 }
 
 async function main(): Promise<number> {

@@ -38,6 +38,7 @@ import {
   tearDownFakeContainers,
   tearDownFakeContainersSync,
 } from "./fake_containers.ts";
+import { markdownTable } from "./table.ts";
 
 /** One load to measure: `containers` cgroups holding `processes` sleeps in all. */
 interface Scenario {
@@ -445,17 +446,6 @@ function fmt(value: number | null, digits: number): string {
   return value === null ? "–" : value.toFixed(digits);
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i])).join(" | ")} |`;
-  return [
-    line(rows[0]),
-    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
-    ...rows.slice(1).map(line),
-  ]
-    .join("\n");
-}
-
 function summary(): string {
   const rows: string[][] = [[
     "N",
@@ -522,7 +512,7 @@ function summary(): string {
     "",
     "Sweep summary (medians of the timed iterations; per-file columns divide by the walking " +
     "sweep's file list, which the bare / readTextFileSync / kept benches read)",
-    table(rows),
+    markdownTable(rows),
     ...notes,
     `/docker existed before the bench: ${dockerExistedBefore()}`,
     "",
