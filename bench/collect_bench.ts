@@ -56,10 +56,8 @@ import { measureReadFloor } from "./read_floor.ts";
 import {
   dockerExistedBefore,
   type FakeLoad,
-  releaseDockerClaim,
-  setUpFakeContainers,
-  tearDownFakeContainers,
-  tearDownFakeContainersSync,
+  forEachFakeLoad,
+  parseWorkloads,
 } from "./fake_containers.ts";
 
 const MOD = new URL("../mod.ts", import.meta.url).pathname;
@@ -131,6 +129,21 @@ function parquetFiles(dir: string): string[] {
 const num = (v: unknown): number | null =>
   v === null || v === undefined ? null : typeof v === "bigint" ? Number(v) : Number(v);
 
+/** The collector running now and its output directory, for the signal handler. */
+let running: { child: Deno.ChildProcess; out: string } | null = null;
+
+/** Kills the running collector, if any, and removes its output directory. */
+async function stopCollector(): Promise<void> {
+  if (running === null) return;
+  const { child, out } = running;
+  running = null;
+  try {
+    child.kill("SIGKILL");
+  } catch { /* exited */ }
+  await child.status;
+  Deno.removeSync(out, { recursive: true });
+}
+
 async function runCollector(
   load: FakeLoad,
   pssInterval: string,
@@ -168,6 +181,7 @@ async function runCollector(
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).spawn();
+  running = { child, out };
   const samples: Sample[] = [];
   let exited = false;
   const status = child.status.then((s) => {
@@ -181,6 +195,7 @@ async function runCollector(
     await Promise.race([status, new Promise((r) => setTimeout(r, 1000))]);
   }
   const { code } = await status;
+  running = null;
   const log = await stderr;
   if (code !== 0) console.error(log);
 
@@ -340,10 +355,7 @@ async function main(): Promise<number> {
   const counts = values.containers.split(",").map(Number);
   const perContainer = Number(values["per-container"]);
   const pssList = values.pss.split(",");
-  const workloads = values.workload.split(",").map((w) => {
-    if (w !== "idle" && w !== "active") throw new TypeError(`Unknown workload "${w}"`);
-    return w;
-  });
+  const workloads = parseWorkloads(values.workload);
   const o = {
     durationS: Number(values.duration),
     warmupS: Number(values.warmup),
@@ -364,44 +376,36 @@ async function main(): Promise<number> {
     if (copyDir !== null) Deno.removeSync(copyDir, { recursive: true });
     copyDir = null;
   };
-  let load: FakeLoad | null = null;
-  const stop = () => {
-    console.error("collect bench: interrupted, tearing down");
-    if (load !== null) tearDownFakeContainersSync(load);
-    releaseDockerClaim();
-    removeCopy();
-    Deno.exit(130);
-  };
-  for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, stop);
   const results: RunResult[] = [];
   try {
-    for (const n of counts) {
-      for (const workload of workloads) {
-        load = setUpFakeContainers({ containers: n, processes: n * perContainer, workload });
-        try {
-          let floor: number | null = null;
-          if (floorRounds > 0) {
-            console.error(`collect bench: N=${n} ${workload}, read floor (${floorRounds} s)…`);
-            const f = await measureReadFloor(Math.max(2, floorRounds), 1000, { pread: false });
-            floor = f.keptMs * 1000 / f.files;
-          }
-          for (const pss of pssList) {
-            console.error(
-              `collect bench: N=${n} (${n * perContainer} ${workload} processes), ` +
-                `--pss-interval ${pss}, ${o.durationS} s…`,
-            );
-            const r = { ...await runCollector(load, pss, o), readFloorUsPerFile: floor };
-            results.push(r);
-            console.error(formatResults([r]).split("\n").slice(2).join("\n"));
-          }
-        } finally {
-          await tearDownFakeContainers(load);
-          load = null;
-        }
+    await forEachFakeLoad({
+      counts,
+      workloads,
+      perContainer,
+      onInterrupt: async () => {
+        console.error("collect bench: interrupted, tearing down");
+        await stopCollector();
+        removeCopy();
+      },
+    }, async (load) => {
+      const { containers: n, processes, workload } = load.spec;
+      let floor: number | null = null;
+      if (floorRounds > 0) {
+        console.error(`collect bench: N=${n} ${workload}, read floor (${floorRounds} s)…`);
+        const f = await measureReadFloor(Math.max(2, floorRounds), 1000, { pread: false });
+        floor = f.keptMs * 1000 / f.files;
       }
-    }
+      for (const pss of pssList) {
+        console.error(
+          `collect bench: N=${n} (${processes} ${workload} processes), ` +
+            `--pss-interval ${pss}, ${o.durationS} s…`,
+        );
+        const r = { ...await runCollector(load, pss, o), readFloorUsPerFile: floor };
+        results.push(r);
+        console.error(formatResults([r]).split("\n").slice(2).join("\n"));
+      }
+    });
   } finally {
-    releaseDockerClaim();
     removeCopy();
   }
   const notes = results.map((r) =>

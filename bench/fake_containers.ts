@@ -232,3 +232,59 @@ export function releaseDockerClaim(): void {
   claim = null;
   if (left.length > 0) console.error(`fake containers: could not remove ${left.join(", ")}`);
 }
+
+/** The workloads of a comma-separated `--workload` value (`idle`, `active`). */
+export function parseWorkloads(list: string): NonNullable<FakeLoadSpec["workload"]>[] {
+  return list.split(",").map((w) => {
+    if (w !== "idle" && w !== "active") throw new TypeError(`Unknown workload "${w}"`);
+    return w;
+  });
+}
+
+/** Options of {@linkcode forEachFakeLoad}. */
+export interface FakeLoadsOptions {
+  /** Container counts, in order. */
+  counts: readonly number[];
+  /** Workloads, for each count. */
+  workloads: readonly NonNullable<FakeLoadSpec["workload"]>[];
+  /** Processes per container. */
+  perContainer: number;
+  /** Called first on SIGINT or SIGTERM (stop what the bench started), before the teardown. */
+  onInterrupt?: () => void | Promise<void>;
+}
+
+/**
+ * Runs `each` once per container count and workload, with that many fake containers set up before
+ * and torn down after (also when `each` throws). On SIGINT or SIGTERM it awaits `onInterrupt`,
+ * tears down the load that stands and exits 130. Releases the `/docker` claim at the end.
+ */
+export async function forEachFakeLoad(
+  { counts, workloads, perContainer, onInterrupt = () => {} }: FakeLoadsOptions,
+  each: (load: FakeLoad) => Promise<void>,
+): Promise<void> {
+  let load: FakeLoad | null = null;
+  const stop = async () => {
+    await onInterrupt();
+    if (load !== null) tearDownFakeContainersSync(load);
+    releaseDockerClaim();
+    Deno.exit(130);
+  };
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  for (const s of signals) Deno.addSignalListener(s, stop);
+  try {
+    for (const n of counts) {
+      for (const workload of workloads) {
+        load = setUpFakeContainers({ containers: n, processes: n * perContainer, workload });
+        try {
+          await each(load);
+        } finally {
+          await tearDownFakeContainers(load);
+          load = null;
+        }
+      }
+    }
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, stop);
+    releaseDockerClaim();
+  }
+}

@@ -38,13 +38,7 @@
 import { parseArgs } from "node:util";
 import { readSample, type Sample } from "./proc_sample.ts";
 import { markdownTable } from "./table.ts";
-import {
-  type FakeLoad,
-  releaseDockerClaim,
-  setUpFakeContainers,
-  tearDownFakeContainers,
-  tearDownFakeContainersSync,
-} from "./fake_containers.ts";
+import { type FakeLoad, forEachFakeLoad, parseWorkloads } from "./fake_containers.ts";
 
 const NETDATA = "/usr/sbin/netdata";
 const CLK_TCK_MS = 10; // USER_HZ = 100
@@ -333,35 +327,23 @@ async function main(): Promise<number> {
     warmupS: Number(values.warmup),
     discoveryS: Number(values.discovery),
   };
-  let load: FakeLoad | null = null;
-  const stop = async () => {
-    console.error("peer bench: interrupted, tearing down");
-    await stopNetdata();
-    if (load !== null) tearDownFakeContainersSync(load);
-    releaseDockerClaim();
-    Deno.exit(130);
-  };
-  for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, stop);
   const results: PeerResult[] = [];
-  try {
-    for (const n of values.containers.split(",").map(Number)) {
-      for (const w of values.workload.split(",")) {
-        if (w !== "idle" && w !== "active") throw new TypeError(`Unknown workload "${w}"`);
-        load = setUpFakeContainers({ containers: n, processes: n * perContainer, workload: w });
-        try {
-          console.error(`peer bench: Netdata, N=${n} ${w}, ${o.durationS} s…`);
-          const r = await runNetdata(load, o);
-          results.push(r);
-          console.error(formatPeerResults([r]).split("\n").slice(2).join("\n"));
-        } finally {
-          await tearDownFakeContainers(load);
-          load = null;
-        }
-      }
-    }
-  } finally {
-    releaseDockerClaim();
-  }
+  await forEachFakeLoad({
+    counts: values.containers.split(",").map(Number),
+    workloads: parseWorkloads(values.workload),
+    perContainer,
+    onInterrupt: async () => {
+      console.error("peer bench: interrupted, tearing down");
+      await stopNetdata();
+    },
+  }, async (load) => {
+    console.error(
+      `peer bench: Netdata, N=${load.spec.containers} ${load.spec.workload}, ${o.durationS} s…`,
+    );
+    const r = await runNetdata(load, o);
+    results.push(r);
+    console.error(formatPeerResults([r]).split("\n").slice(2).join("\n"));
+  });
   console.log(`Netdata (cgroups collector only, 1 s, memory mode ram), ${o.durationS} s per run`);
   console.log(formatPeerResults(results));
   return 0;

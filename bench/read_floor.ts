@@ -38,13 +38,7 @@ import { collectorSweepOptions } from "../collector/collect.ts";
 import { createHandleFs } from "../reader/handle_fs.ts";
 import { denoFileIo, libcFileIo } from "../reader/file_io.ts";
 import { median } from "./stats.ts";
-import {
-  type FakeLoad,
-  releaseDockerClaim,
-  setUpFakeContainers,
-  tearDownFakeContainers,
-  tearDownFakeContainersSync,
-} from "./fake_containers.ts";
+import { forEachFakeLoad } from "./fake_containers.ts";
 
 const libc = Deno.dlopen("libc.so.6", {
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
@@ -184,18 +178,6 @@ if (import.meta.main) {
   const workload = values.workload;
   const gap = Number(values.gap);
   const rounds = Math.max(2, Number(values.rounds));
-  let load: FakeLoad | null = null;
-  const cleanUp = () => {
-    if (load !== null) tearDownFakeContainersSync(load);
-    load = null;
-    releaseDockerClaim();
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => {
-      cleanUp();
-      Deno.exit(130);
-    });
-  }
   console.log(
     `read floor, ${gap} ms between rounds, ${rounds} rounds (medians of thread CPU per round)`,
   );
@@ -205,34 +187,31 @@ if (import.meta.main) {
   console.log(
     "|-----|-------|-------|------------|-----------------|---------------|--------------|",
   );
-  try {
-    for (const n of values.containers.split(",").map(Number)) {
-      const procs = n * Number(values["per-container"]);
-      load = setUpFakeContainers({ containers: n, processes: procs, workload });
-      const r = await measureReadFloor(rounds, gap, { byKind: values["by-kind"] });
-      console.log(
-        `| ${String(n).padStart(3)} | ${String(procs).padStart(5)} | ${
-          String(r.files).padStart(5)
-        } | ${r.sweepMs.toFixed(2).padStart(10)} | ${r.keptMs.toFixed(2).padStart(15)} | ${
-          r.preadMs.toFixed(2).padStart(13)
-        } | ${(r.keptMs * 1000 / r.files).toFixed(2).padStart(12)} |`,
-      );
-      if (values["by-kind"]) {
-        console.log(`\nN=${n}, ${workload} load, by kind of file (libc pread, each file timed):`);
-        console.log("| kind | files | µs per round | µs per file |\n|---|---|---|---|");
-        for (const k of r.kinds) {
-          console.log(
-            `| ${k.kind} | ${k.files} | ${k.usPerRound.toFixed(0)} | ${
-              (k.usPerRound / k.files).toFixed(2)
-            } |`,
-          );
-        }
-        console.log("");
+  await forEachFakeLoad({
+    counts: values.containers.split(",").map(Number),
+    workloads: [workload],
+    perContainer: Number(values["per-container"]),
+  }, async (load) => {
+    const { containers: n, processes: procs } = load.spec;
+    const r = await measureReadFloor(rounds, gap, { byKind: values["by-kind"] });
+    console.log(
+      `| ${String(n).padStart(3)} | ${String(procs).padStart(5)} | ${
+        String(r.files).padStart(5)
+      } | ${r.sweepMs.toFixed(2).padStart(10)} | ${r.keptMs.toFixed(2).padStart(15)} | ${
+        r.preadMs.toFixed(2).padStart(13)
+      } | ${(r.keptMs * 1000 / r.files).toFixed(2).padStart(12)} |`,
+    );
+    if (values["by-kind"]) {
+      console.log(`\nN=${n}, ${workload} load, by kind of file (libc pread, each file timed):`);
+      console.log("| kind | files | µs per round | µs per file |\n|---|---|---|---|");
+      for (const k of r.kinds) {
+        console.log(
+          `| ${k.kind} | ${k.files} | ${k.usPerRound.toFixed(0)} | ${
+            (k.usPerRound / k.files).toFixed(2)
+          } |`,
+        );
       }
-      await tearDownFakeContainers(load);
-      load = null;
+      console.log("");
     }
-  } finally {
-    cleanUp();
-  }
+  });
 }
