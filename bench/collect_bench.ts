@@ -12,7 +12,7 @@
  * - max RSS: `VmHWM` of `/proc/<pid>/status` at the last sample (start-up included), and the
  *   median of `VmRSS` over the steady state;
  * - median and p99 sweep duration, median PSS read time and missed ticks, from the `host` table's
- *   `collector_sweep_ms`, `collector_pss_ms` and `collector_missed_ticks` (rows of the steady
+ *   `collector_sweep_usec`, `collector_pss_usec` and `collector_missed_ticks` (rows of the steady
  *   state only), read back with DuckDB;
  * - bytes per stored value of the written files: file bytes / (rows × columns), all tables.
  *
@@ -235,10 +235,11 @@ async function runCollector(
     values += num(rows)! * described.length;
   }
   const steadyFromMs = wallStart + o.warmupS * 1000;
-  const hostGlob = `${out}/**/host-*.parquet`;
+  const hostGlob = `${out}/host/**/*.parquet`;
   const host = files.some((f) => f.includes("/host-"))
     ? await queryParquet(
-      `SELECT epoch_ms(time) AS t, collector_sweep_ms AS sweep, collector_pss_ms AS pss,
+      `SELECT epoch_ms(time) AS t, collector_sweep_usec / 1000 AS sweep,
+              collector_pss_usec / 1000 AS pss,
               collector_missed_ticks AS missed, containers, processes
          FROM read_parquet(${sqlString(hostGlob)}, hive_partitioning = false) ORDER BY time`,
     )

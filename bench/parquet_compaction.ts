@@ -18,12 +18,7 @@
 import { compactFiles } from "../collector/parquet/compact.ts";
 import { listTableFiles } from "../collector/parquet/read.ts";
 import { writeTableFile } from "../collector/parquet/write.ts";
-import {
-  containersSchema,
-  generateRecording,
-  processesSchema,
-  type TableColumns,
-} from "./synthetic_recording.ts";
+import { contract2Tables, generateRecording, type StoredTable } from "./synthetic_recording.ts";
 
 const args = Object.fromEntries(
   Deno.args.filter((a) => a.startsWith("--")).map((a) => {
@@ -52,7 +47,6 @@ if (args.child) {
   const timer = setInterval(sample, 20);
   const t0 = performance.now();
   const result = await compactFiles(sources, `${dir}/hour.parquet`, {
-    journalDir: `${dir}/_journal`,
     encode: { rowGroupRows, codec: (args.codec ?? "ZSTD") as "ZSTD" },
   });
   clearInterval(timer);
@@ -71,12 +65,13 @@ const seconds = Number(args.seconds ?? 3600);
 const rowGroupRows = Number(args["row-group-rows"] ?? 100_000);
 const root = await Deno.makeTempDir({ prefix: "fgm_compaction_bench_" });
 try {
-  const recording = generateRecording({ seconds });
-  const tables: [string, TableColumns, ReturnType<typeof containersSchema>, number][] = [
-    ["containers", recording.containers, containersSchema(), 50],
-    ["processes", recording.processes, processesSchema(), 250],
+  const stored = contract2Tables(generateRecording({ seconds }));
+  const tables: [string, StoredTable, number][] = [
+    ["containers", stored.containers, 50],
+    ["processes", stored.processes, 250],
   ];
-  for (const [name, table, schema, perSecond] of tables) {
+  for (const [name, table, perSecond] of tables) {
+    const schema = table.schema;
     await Deno.mkdir(`${root}/${name}`);
     const span = 10 * perSecond;
     let segmentBytes = 0;

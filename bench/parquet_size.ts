@@ -20,16 +20,14 @@ import {
   type EncodingChoice,
 } from "../collector/parquet/write.ts";
 import type { Codec } from "../collector/parquet/codecs.ts";
-import type { TableSchema } from "../collector/parquet/schema.ts";
+import type { ColumnType, TableSchema } from "../collector/parquet/schema.ts";
 import { parquetMetadata } from "hyparquet";
 import {
-  containersSchema,
+  contract1Tables,
+  contract2Tables,
   generateRecording,
-  type NumericStyle,
-  processesSchema,
-  RECOMMENDED_STYLE,
   type Recording,
-  type TableColumns,
+  type StoredTable,
 } from "./synthetic_recording.ts";
 
 const args = Object.fromEntries(
@@ -42,51 +40,54 @@ const SECONDS = Number(args.seconds ?? 3600);
 const CONTAINERS = Number(args.containers ?? 50);
 const PROCS = Number(args.processes ?? 5);
 
+/** Both tables of a recording as one contract stores them. */
+interface Stored {
+  containers: StoredTable;
+  processes: StoredTable;
+}
+
 /** One storage variant. */
 interface Variant {
   label: string;
-  style?: NumericStyle;
   options?: EncodeOptions;
   /** Seconds per file (default: the whole recording in one file). */
   spanSeconds?: number;
   /** Reorder rows inside each file: by entity, then time. */
   entityMajor?: boolean;
-  recording?: Recording;
+  /** The tables (default: the recording as data contract 2 stores it). */
+  tables?: Stored;
 }
 
-/** Rounds the fractional columns the way a variant stores them, so all variants keep the same information. */
-function applyStyle(table: TableColumns, schema: TableSchema, style: NumericStyle): TableColumns {
-  const columns: TableColumns["columns"] = {};
-  for (const col of schema.columns) {
-    const src = table.columns[col.name];
-    const isFraction = col.name.endsWith("_millicores") || col.name.endsWith("_avg10") ||
-      col.name.endsWith("_seconds");
-    if (!isFraction) {
-      columns[col.name] = src;
-      continue;
+/**
+ * A contract-2 table with some columns stored another way: `type` replaces the column's type and
+ * `map` its values (the alternatives contract 2 was chosen against).
+ */
+function restyled(
+  t: StoredTable,
+  pick: (name: string) => boolean,
+  type: ColumnType,
+  map: (v: number) => number,
+): StoredTable {
+  const columns: StoredTable["columns"] = { ...t.columns };
+  const schema: TableSchema = {
+    ...t.schema,
+    columns: t.schema.columns.map((c) => (pick(c.name) ? { ...c, type } : c)),
+  };
+  for (const c of t.schema.columns) {
+    if (pick(c.name)) {
+      columns[c.name] = t.columns[c.name].map((v) => (typeof v === "number" ? map(v) : v));
     }
-    const digits = col.name.endsWith("_millicores")
-      ? style.millicoreScale
-      : col.name.endsWith("_avg10")
-      ? 2
-      : 6;
-    const f = 10 ** digits;
-    columns[col.name] = src.map((v) => {
-      if (v === null || typeof v !== "number") return v;
-      const r = Math.round(v * f) / f;
-      return style.fractional === "float" ? Math.fround(r) : r;
-    });
   }
-  return { rows: table.rows, columns };
+  return { schema, rows: t.rows, columns };
 }
 
 function slice(
-  table: TableColumns,
+  table: StoredTable,
   start: number,
   end: number,
   entityMajor: boolean,
-): TableColumns {
-  const columns: TableColumns["columns"] = {};
+): StoredTable {
+  const columns: StoredTable["columns"] = {};
   let order: number[] | null = null;
   if (entityMajor) {
     const key = table.columns.pid ?? table.columns.container_id;
@@ -97,7 +98,7 @@ function slice(
   for (const [name, values] of Object.entries(table.columns)) {
     columns[name] = order ? order.map((i) => values[i]) : values.slice(start, end);
   }
-  return { rows: end - start, columns };
+  return { schema: table.schema, rows: end - start, columns };
 }
 
 interface Measured {
@@ -107,14 +108,9 @@ interface Measured {
   ms: number;
 }
 
-function measureTable(
-  table: TableColumns,
-  schema: TableSchema,
-  rowsPerSecond: number,
-  variant: Variant,
-): Measured {
-  const style = variant.style ?? RECOMMENDED_STYLE;
-  const styled = applyStyle(table, schema, style);
+function measureTable(table: StoredTable, rowsPerSecond: number, variant: Variant): Measured {
+  const styled = table;
+  const schema = table.schema;
   const span = (variant.spanSeconds ?? SECONDS) * rowsPerSecond;
   let bytes = 0;
   let files = 0;
@@ -139,11 +135,10 @@ const header =
   "| variant | containers B/value | processes B/value | both B/value | files | total bytes | encode ms |";
 const rule = "|---|---:|---:|---:|---:|---:|---:|";
 
-function run(variant: Variant, recording: Recording): string {
-  const style = variant.style ?? RECOMMENDED_STYLE;
-  const rec = variant.recording ?? recording;
-  const c = measureTable(rec.containers, containersSchema(style), CONTAINERS, variant);
-  const p = measureTable(rec.processes, processesSchema(style), CONTAINERS * PROCS, variant);
+function run(variant: Variant, stored: Stored): string {
+  const rec = variant.tables ?? stored;
+  const c = measureTable(rec.containers, CONTAINERS, variant);
+  const p = measureTable(rec.processes, CONTAINERS * PROCS, variant);
   const line = `| ${variant.label} | ${fmt(c.bytes / c.values)} | ${fmt(p.bytes / p.values)} | ${
     fmt((c.bytes + p.bytes) / (c.values + p.values))
   } | ${c.files + p.files} | ${c.bytes + p.bytes} | ${Math.round(c.ms + p.ms)} |`;
@@ -152,8 +147,9 @@ function run(variant: Variant, recording: Recording): string {
 }
 
 /** Per-column compressed bytes per value of one encoded table (where the bytes go). */
-function perColumn(table: TableColumns, schema: TableSchema, options?: EncodeOptions): string[] {
-  const styled = applyStyle(table, schema, RECOMMENDED_STYLE);
+function perColumn(table: StoredTable, options?: EncodeOptions): string[] {
+  const styled = table;
+  const schema = table.schema;
   const bytes = encodeTable(schema, styled.columns, styled.rows, options);
   const meta = parquetMetadata(bytes.slice().buffer);
   const sizes = new Map<string, number>();
@@ -174,7 +170,7 @@ function perColumn(table: TableColumns, schema: TableSchema, options?: EncodeOpt
     "|---|---|---:|---|",
   ];
   for (const col of schema.columns) {
-    const type = col.type === "decimal" ? `decimal(${col.scale})` : col.type;
+    const type = col.type === "decimal" ? `decimal(${col.precision ?? 9},${col.scale})` : col.type;
     lines.push(
       `| ${col.name} | ${type} | ${fmt((sizes.get(col.name) ?? 0) / styled.rows)} | ${
         [...(encodings.get(col.name) ?? [])].join(", ")
@@ -198,10 +194,17 @@ const alignedRecording = generateRecording({
   seconds: SECONDS,
   alignedPss: true,
 });
+const v2: Stored = contract2Tables(recording);
+const v1: Stored = contract1Tables(recording);
+const aligned: Stored = contract2Tables(alignedRecording);
+const both = (f: (t: StoredTable) => StoredTable): Stored => ({
+  containers: f(v2.containers),
+  processes: f(v2.processes),
+});
 console.log(
   `Recording: ${CONTAINERS} containers × ${PROCS} processes × ${SECONDS} s: ` +
-    `${recording.containers.rows} container rows × 36 columns, ` +
-    `${recording.processes.rows} process rows × 17 columns ` +
+    `${recording.containers.rows} container rows × ${v2.containers.schema.columns.length} columns, ` +
+    `${recording.processes.rows} process rows × ${v2.processes.schema.columns.length} columns ` +
     `(generated in ${Math.round(performance.now() - t0)} ms)\n`,
 );
 
@@ -209,7 +212,6 @@ const ints = (e: EncodingChoice): EncodeOptions["typeEncodings"] => ({
   timestamp_ms: e,
   int32: e,
   int64: e,
-  decimal: e,
 });
 const codecs: [Codec, number | undefined, string][] = [
   ["UNCOMPRESSED", undefined, "UNCOMPRESSED"],
@@ -223,9 +225,34 @@ const codecs: [Codec, number | undefined, string][] = [
   ["ZSTD", 19, "ZSTD level 19"],
 ];
 
+/** A contract-2 table with contract 1's 0.1-m millicores, stored as doubles. */
+function millicoresAsDouble(t2: StoredTable, t1: StoredTable): StoredTable {
+  const pick = (n: string) => n.endsWith("_millicores");
+  return {
+    schema: {
+      ...t2.schema,
+      columns: t2.schema.columns.map((c) => (pick(c.name) ? { ...c, type: "double" } : c)),
+    },
+    rows: t2.rows,
+    columns: {
+      ...t2.columns,
+      ...Object.fromEntries(Object.entries(t1.columns).filter(([n]) => pick(n))),
+    },
+  };
+}
+
 const sections: { title: string; variants: Variant[] }[] = [
   {
-    title: "Codec (default encodings: PLAIN numbers, dictionary strings; decimal 0.1 m; 1 h file)",
+    title:
+      "Data contract 1 (DECIMAL columns, before 2026-12) and 2 (plain integers and doubles), " +
+      "defaults, 1 h file",
+    variants: [
+      { label: "contract 1: 0.1 m, avg10 and seconds as DECIMAL", tables: v1 },
+      { label: "contract 2: whole m and µs as integers, avg10 as double (default)" },
+    ],
+  },
+  {
+    title: "Codec (default encodings: PLAIN integers, dictionary strings; contract 2; 1 h file)",
     variants: codecs.map(([codec, level, label]) => ({ label, options: { codec, level } })),
   },
   {
@@ -273,36 +300,29 @@ const sections: { title: string; variants: Variant[] }[] = [
     ],
   },
   {
-    title: "Millicores, pressure and seconds: representation and precision (ZSTD 3)",
+    title: "Millicores, pressure and stall time: representation and precision (ZSTD 3)",
     variants: [
+      { label: "contract 2 (default)" },
       {
-        label: "double, 0.1 m, adaptive (dictionary or BYTE_STREAM_SPLIT)",
-        style: { fractional: "double", millicoreScale: 1 },
+        label: "µs columns as int32 (at most 2 147 s per interval)",
+        tables: both((t) => restyled(t, (n) => n.endsWith("_usec"), "int32", (v) => v)),
       },
       {
-        label: "double, 0.1 m, BYTE_STREAM_SPLIT",
-        style: { fractional: "double", millicoreScale: 1 },
-        options: { typeEncodings: { double: "byte_stream_split" } },
+        label: "avg10 as int32 hundredths of a percent",
+        tables: both((t) =>
+          restyled(t, (n) => n.endsWith("_avg10"), "int32", (v) => Math.round(v * 100))
+        ),
       },
       {
-        label: "double, 0.1 m, PLAIN",
-        style: { fractional: "double", millicoreScale: 1 },
-        options: { typeEncodings: { double: "plain" } },
+        label: "avg10 as float",
+        tables: both((t) => restyled(t, (n) => n.endsWith("_avg10"), "float", (v) => v)),
       },
       {
-        label: "float, 0.1 m, BYTE_STREAM_SPLIT",
-        style: { fractional: "float", millicoreScale: 1 },
-        options: { typeEncodings: { float: "byte_stream_split" } },
-      },
-      { label: "decimal (scaled int), 1 m", style: { fractional: "decimal", millicoreScale: 0 } },
-      { label: "decimal (scaled int), 0.1 m (default)", style: RECOMMENDED_STYLE },
-      {
-        label: "decimal (scaled int), 0.01 m",
-        style: { fractional: "decimal", millicoreScale: 2 },
-      },
-      {
-        label: "double, full precision (no rounding), adaptive",
-        style: { fractional: "double", millicoreScale: 12 },
+        label: "millicores as double, 0.1 m (contract 1's precision)",
+        tables: {
+          containers: millicoresAsDouble(v2.containers, v1.containers),
+          processes: millicoresAsDouble(v2.processes, v1.processes),
+        },
       },
     ],
   },
@@ -336,12 +356,12 @@ const sections: { title: string; variants: Variant[] }[] = [
     title: "Row order and PSS phase (1 h file)",
     variants: [
       { label: "time order, PSS phase spread over 10 s (default)" },
-      { label: "time order, PSS sampled in the same second", recording: alignedRecording },
+      { label: "time order, PSS sampled in the same second", tables: aligned },
       { label: "entity then time inside the file", entityMajor: true },
       {
         label: "entity then time, PSS same second",
         entityMajor: true,
-        recording: alignedRecording,
+        tables: aligned,
       },
       {
         label: "entity then time, adaptive encodings",
@@ -356,14 +376,14 @@ for (const section of sections) {
   console.log(`### ${section.title}\n`);
   console.log(header);
   console.log(rule);
-  for (const variant of section.variants) run(variant, recording);
+  for (const variant of section.variants) run(variant, v2);
   console.log();
 }
 
 if (args.columns !== "false") {
   console.log("### Where the bytes go (defaults, 1 h file)\n");
-  for (const line of perColumn(recording.containers, containersSchema())) console.log(line);
+  for (const line of perColumn(v2.containers)) console.log(line);
   console.log();
-  for (const line of perColumn(recording.processes, processesSchema())) console.log(line);
+  for (const line of perColumn(v2.processes)) console.log(line);
   console.log();
 }

@@ -1,18 +1,20 @@
 /**
  * A deterministic, realistic synthetic recording for storage measurements: N containers with M
  * processes each, sampled at 1 Hz, in the wide `containers` and `processes` tables of
- * `fgm collect`. Values behave like the kernel's: CPU millicores come from integer deltas
+ * `fgm collect` (every column of data contract 2, collector/tables.ts). Values behave like the kernel's: CPU millicores come from integer deltas
  * (`cpu.stat usage_usec` for containers, clock ticks at USER_HZ=100 for processes) divided by a
  * slightly jittered wall interval; memory moves in 4 KiB pages; PSS (smaps_rollup, kB) is sampled
  * every 10 s and null in between; pressure avg10 is mostly 0.00 with decaying bursts; counters
  * are per-interval deltas; limits and names are constant.
  *
- * Values are produced at full precision; the benchmark applies each storage variant's rounding.
+ * Values are produced at full precision (millicores as fractions); {@linkcode contract2Tables} and
+ * {@linkcode contract1Tables} round them as each contract stores them.
  *
  * @module
  */
 
 import type { ColumnSpec, TableSchema } from "../collector/parquet/schema.ts";
+import { CONTAINERS, PROCESSES } from "../collector/tables.ts";
 
 /** Shape of the recording. */
 export interface RecordingOptions {
@@ -57,167 +59,94 @@ export function prng(seed: number): () => number {
   };
 }
 
-const c = (
+/** Column names of the `containers` table (data contract 2), in order. */
+export const CONTAINER_COLUMNS: readonly string[] = CONTAINERS.columns.map((c) => c.name);
+
+/** Column names of the `processes` table (data contract 2), in order. */
+export const PROCESS_COLUMNS: readonly string[] = PROCESSES.columns.map((c) => c.name);
+
+/** A table as written: its schema, columns and row count. */
+export interface StoredTable extends TableColumns {
+  schema: TableSchema;
+}
+
+/**
+ * The generated tables stored as data contract 2 writes them (collector/tables.ts: whole
+ * millicores and microseconds, doubles for avg10) — the rounding the collector's value functions
+ * do — with the collector's own schemas.
+ */
+export function contract2Tables(
+  rec: Recording,
+): { containers: StoredTable; processes: StoredTable } {
+  const rounded = (t: TableColumns): TableColumns => {
+    const columns: TableColumns["columns"] = {};
+    for (const [name, values] of Object.entries(t.columns)) {
+      columns[name] = name.endsWith("_millicores")
+        ? values.map((v) => (typeof v === "number" ? Math.round(v) : v))
+        : values;
+    }
+    return { rows: t.rows, columns };
+  };
+  return {
+    containers: { schema: CONTAINERS, ...rounded(rec.containers) },
+    processes: { schema: PROCESSES, ...rounded(rec.processes) },
+  };
+}
+
+const v1 = (
   name: string,
   type: ColumnSpec["type"],
   nullable: boolean,
   extra: Partial<ColumnSpec> = {},
 ): ColumnSpec => ({ name, type, nullable, ...extra });
 
-/** Column names of the `containers` table, in order. */
-export const CONTAINER_COLUMNS = [
-  "time",
-  "node",
-  "container_id",
-  "container_name",
-  "runtime",
-  "pod_name",
-  "namespace",
-  "pod_uid",
-  "qos_class",
-  "cpu_usage_millicores",
-  "cpu_user_millicores",
-  "cpu_system_millicores",
-  "cpu_limit_millicores",
-  "cpu_periods",
-  "cpu_throttled_periods",
-  "cpu_throttled_seconds",
-  "memory_usage_bytes",
-  "memory_limit_bytes",
-  "memory_working_set_bytes",
-  "memory_anon_bytes",
-  "memory_file_bytes",
-  "memory_pss_bytes",
-  "memory_swap_bytes",
-  "memory_oom_kills_total",
-  "cpu_pressure_some_avg10",
-  "cpu_pressure_full_avg10",
-  "memory_pressure_some_avg10",
-  "memory_pressure_full_avg10",
-  "io_pressure_some_avg10",
-  "io_pressure_full_avg10",
-  "io_read_bytes",
-  "io_write_bytes",
-  "network_rx_bytes",
-  "network_tx_bytes",
-  "pids",
-  "pids_limit",
-] as const;
-
-/** Column names of the `processes` table, in order. */
-export const PROCESS_COLUMNS = [
-  "time",
-  "node",
-  "container_id",
-  "pid",
-  "ppid",
-  "comm",
-  "state",
-  "cpu_usage_millicores",
-  "cpu_user_millicores",
-  "cpu_system_millicores",
-  "memory_rss_bytes",
-  "memory_pss_bytes",
-  "memory_vsz_bytes",
-  "threads",
-  "fds",
-  "io_read_bytes",
-  "io_write_bytes",
-] as const;
-
-/** How the benchmark stores millicores, pressure and seconds. */
-export interface NumericStyle {
-  /** `decimal` (scaled integer), `double` or `float`. */
-  fractional: "decimal" | "double" | "float";
-  /** Digits kept after the point for millicores (0 = whole millicores, 1 = 0.1 m). */
-  millicoreScale: number;
-}
-
-/** The recommended numeric style (see bench/README_parquet.md). */
-export const RECOMMENDED_STYLE: NumericStyle = { fractional: "decimal", millicoreScale: 1 };
-
-/** The `containers` schema under a numeric style. */
-export function containersSchema(style: NumericStyle = RECOMMENDED_STYLE): TableSchema {
-  const frac = (name: string, scale: number, nullable: boolean): ColumnSpec =>
-    style.fractional === "decimal"
-      ? c(name, "decimal", nullable, { scale })
-      : c(name, style.fractional, nullable);
-  const m = style.millicoreScale;
-  return {
+/**
+ * The schemas of data contract 1 (fgm before 2026-12), frozen here to measure what contract 2
+ * changed: millicores as DECIMAL(9,1), avg10 as DECIMAL(9,2), per-interval times as seconds in
+ * DECIMAL(9,6).
+ */
+export const CONTRACT_1: { containers: TableSchema; processes: TableSchema } = {
+  containers: {
     name: "containers",
-    columns: [
-      c("time", "timestamp_ms", false),
-      c("node", "string", false),
-      c("container_id", "string", false),
-      c("container_name", "string", true),
-      c("runtime", "string", false),
-      c("pod_name", "string", true),
-      c("namespace", "string", true),
-      c("pod_uid", "string", true),
-      c("qos_class", "string", true),
-      frac("cpu_usage_millicores", m, true),
-      frac("cpu_user_millicores", m, true),
-      frac("cpu_system_millicores", m, true),
-      frac("cpu_limit_millicores", m, true),
-      c("cpu_periods", "int64", true),
-      c("cpu_throttled_periods", "int64", true),
-      frac("cpu_throttled_seconds", 6, true),
-      c("memory_usage_bytes", "int64", true),
-      c("memory_limit_bytes", "int64", true),
-      c("memory_working_set_bytes", "int64", true),
-      c("memory_anon_bytes", "int64", true),
-      c("memory_file_bytes", "int64", true),
-      c("memory_pss_bytes", "int64", true),
-      c("memory_swap_bytes", "int64", true),
-      c("memory_oom_kills_total", "int64", true),
-      frac("cpu_pressure_some_avg10", 2, true),
-      frac("cpu_pressure_full_avg10", 2, true),
-      frac("memory_pressure_some_avg10", 2, true),
-      frac("memory_pressure_full_avg10", 2, true),
-      frac("io_pressure_some_avg10", 2, true),
-      frac("io_pressure_full_avg10", 2, true),
-      c("io_read_bytes", "int64", true),
-      c("io_write_bytes", "int64", true),
-      c("network_rx_bytes", "int64", true),
-      c("network_tx_bytes", "int64", true),
-      c("pids", "int32", true),
-      c("pids_limit", "int32", true),
-    ].map((col) =>
-      style.fractional === "decimal" && col.type === "decimal" && col.name.endsWith("_seconds")
-        ? { ...col, precision: 18 as const }
-        : col
-    ),
-  };
-}
-
-/** The `processes` schema under a numeric style. */
-export function processesSchema(style: NumericStyle = RECOMMENDED_STYLE): TableSchema {
-  const frac = (name: string, scale: number): ColumnSpec =>
-    style.fractional === "decimal"
-      ? c(name, "decimal", true, { scale })
-      : c(name, style.fractional, true);
-  const m = style.millicoreScale;
-  return {
+    columns: CONTAINERS.columns.map((c): ColumnSpec => {
+      if (c.name.endsWith("_millicores")) return v1(c.name, "decimal", true, { scale: 1 });
+      if (c.name.endsWith("_avg10")) return v1(c.name, "decimal", true, { scale: 2 });
+      if (c.name.endsWith("_usec")) {
+        return v1(c.name.replace(/_usec$/, "_seconds"), "decimal", true, { scale: 6 });
+      }
+      return v1(c.name, c.type, c.nullable);
+    }),
+  },
+  processes: {
     name: "processes",
-    columns: [
-      c("time", "timestamp_ms", false),
-      c("node", "string", false),
-      c("container_id", "string", false),
-      c("pid", "int32", false),
-      c("ppid", "int32", true),
-      c("comm", "string", true),
-      c("state", "string", true),
-      frac("cpu_usage_millicores", m),
-      frac("cpu_user_millicores", m),
-      frac("cpu_system_millicores", m),
-      c("memory_rss_bytes", "int64", true),
-      c("memory_pss_bytes", "int64", true),
-      c("memory_vsz_bytes", "int64", true),
-      c("threads", "int32", true),
-      c("fds", "int32", true),
-      c("io_read_bytes", "int64", true),
-      c("io_write_bytes", "int64", true),
-    ],
+    columns: PROCESSES.columns.map((c): ColumnSpec =>
+      c.name.endsWith("_millicores")
+        ? v1(c.name, "decimal", true, { scale: 1 })
+        : v1(c.name, c.type, c.nullable)
+    ),
+  },
+};
+
+/** The generated tables stored as data contract 1 wrote them, with its schemas. */
+export function contract1Tables(
+  rec: Recording,
+): { containers: StoredTable; processes: StoredTable } {
+  const convert = (t: TableColumns): TableColumns => {
+    const columns: TableColumns["columns"] = {};
+    for (const [name, values] of Object.entries(t.columns)) {
+      if (name.endsWith("_millicores")) {
+        columns[name] = values.map((v) => (typeof v === "number" ? round(v, 1) : v));
+      } else if (name.endsWith("_usec")) {
+        columns[name.replace(/_usec$/, "_seconds")] = values.map((v) =>
+          typeof v === "number" ? v / 1e6 : v
+        );
+      } else columns[name] = values;
+    }
+    return { rows: t.rows, columns };
+  };
+  return {
+    containers: { schema: CONTRACT_1.containers, ...convert(rec.containers) },
+    processes: { schema: CONTRACT_1.processes, ...convert(rec.processes) },
   };
 }
 
@@ -247,6 +176,16 @@ function pressureStep(prev: number, rand: () => number, burstRate: number, scale
 }
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** The stall-time columns, in the order of the generator's six PSI levels. */
+const STALL_COLUMNS = [
+  "cpu_pressure_some_usec",
+  "cpu_pressure_full_usec",
+  "memory_pressure_some_usec",
+  "memory_pressure_full_usec",
+  "io_pressure_some_usec",
+  "io_pressure_full_usec",
+];
 
 /** Generates the recording. Rows are in time order, containers in a fixed order per sample. */
 export function generateRecording(options: RecordingOptions = {}): Recording {
@@ -296,6 +235,9 @@ export function generateRecording(options: RecordingOptions = {}): Recording {
       psi: [0, 0, 0, 0, 0, 0],
       pids: 1 + Math.floor(rand() * 20),
       oom: i === 7 ? 1 : 0,
+      labels: i % 9 === 8
+        ? null
+        : JSON.stringify({ app, "pod-template-hash": podHash, tier: i % 2 ? "backend" : "web" }),
     };
   });
   for (const ct of containers) ct.pages = ct.basePages;
@@ -397,13 +339,14 @@ export function generateRecording(options: RecordingOptions = {}): Recording {
       cCols.namespace[r] = ct.ns;
       cCols.pod_uid[r] = ct.uid;
       cCols.qos_class[r] = ct.qos;
+      cCols.pod_labels[r] = ct.labels;
       cCols.cpu_usage_millicores[r] = usec * 1000 / wallUs;
       cCols.cpu_user_millicores[r] = userUsec * 1000 / wallUs;
       cCols.cpu_system_millicores[r] = systemUsec * 1000 / wallUs;
       cCols.cpu_limit_millicores[r] = ct.cpuLimit;
       cCols.cpu_periods[r] = periods;
       cCols.cpu_throttled_periods[r] = throttledPeriods;
-      cCols.cpu_throttled_seconds[r] = throttledUsec / 1e6;
+      cCols.cpu_throttled_usec[r] = throttledUsec;
       cCols.memory_usage_bytes[r] = usage;
       cCols.memory_limit_bytes[r] = ct.memLimit;
       cCols.memory_working_set_bytes[r] = usage - inactiveFile;
@@ -418,6 +361,12 @@ export function generateRecording(options: RecordingOptions = {}): Recording {
       cCols.memory_pressure_full_avg10[r] = round(ct.psi[3], 2);
       cCols.io_pressure_some_avg10[r] = round(ct.psi[4], 2);
       cCols.io_pressure_full_avg10[r] = round(ct.psi[5], 2);
+      // Stall time of the interval (the PSI files' total= counters, µs): what the averages are
+      // made of, with the kernel's per-interval scatter; zero when nothing stalled.
+      STALL_COLUMNS.forEach((name, k) => {
+        const level = ct.psi[k];
+        cCols[name][r] = level === 0 ? 0 : Math.floor(level * 10_000 * (0.5 + rand()));
+      });
       cCols.io_read_bytes[r] = io(0.01, 64);
       cCols.io_write_bytes[r] = io(ct.kind === "idle" ? 0.05 : 0.5, 256);
       cCols.network_rx_bytes[r] = net;

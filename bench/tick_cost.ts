@@ -19,16 +19,17 @@ import {
   type Snapshot,
   sweep,
 } from "../reader/sweep.ts";
-import { appendSweep, bufferColumns, newBuffer, TABLES } from "../collector/tables.ts";
+import { appendSweep, CONTAINERS, HOST, PROCESSES } from "../collector/tables.ts";
+import { bufferColumns, newBuffer } from "../collector/table_buffer.ts";
 import { encodeTable } from "../collector/parquet/write.ts";
 import { collectorSweepOptions } from "../collector/collect.ts";
 
 const ticks = Number(Deno.args[0] ?? 30);
 const ctx = createReaderContext({ handleIdleSweeps: PROCESS_CGROUP_RECHECK_SWEEPS + 1 });
 const buffers = {
-  containers: newBuffer(TABLES[0]),
-  processes: newBuffer(TABLES[1]),
-  host: newBuffer(TABLES[2]),
+  containers: newBuffer(CONTAINERS),
+  processes: newBuffer(PROCESSES),
+  host: newBuffer(HOST),
 };
 const figures = {
   cpuMillicores: 1,

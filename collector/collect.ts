@@ -22,6 +22,7 @@ import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
 import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
 import { USER_HZ } from "../reader/process.ts";
 import { writeTableFile } from "./parquet/write.ts";
+import { tmpPathFor } from "./parquet/atomic.ts";
 import { recoverCompactions } from "./parquet/compact.ts";
 import { createMaintainer } from "./maintenance.ts";
 import { failureChanges, type FailureState } from "./error_log.ts";
@@ -35,16 +36,30 @@ import { lockOutDir } from "./out_lock.ts";
 import { sampleClockMs } from "../reader/clock.ts";
 import {
   appendSweep,
-  bufferColumns,
   type CollectorFigures,
+  CONTAINERS,
+  HOST,
+  PROCESSES,
+  type TableBuffers,
+} from "./tables.ts";
+import {
+  bufferColumns,
   columnValues,
   newBuffer,
   retainRows,
   selectRows,
   type TableBuffer,
-  TABLES,
-} from "./tables.ts";
-import { dayOf, listDataFiles, partitionDir, segmentName } from "./files.ts";
+} from "./table_buffer.ts";
+import { contractMetadata } from "./columns.ts";
+import {
+  dayOf,
+  hasContract1Files,
+  listDataFiles,
+  listPartitions,
+  parseFileName,
+  partitionDir,
+  segmentName,
+} from "./files.ts";
 import { createFirstTier, type FirstTier } from "./windows.ts";
 import { createGarbageCollector, limitHeapGrowth, releaseFreedMemory } from "./gc.ts";
 import { createColdPageReleaser } from "./cold_pages.ts";
@@ -99,20 +114,33 @@ function log(message: string): void {
   console.error(`fgm collect: ${message}`);
 }
 
-/** Writes `<out>/session.json` atomically, keeping the ids of earlier runs into `out`. */
-export function writeSession(out: string, session: Omit<Session, "previousRuns">): Session {
+/**
+ * Writes `<out>/session.json` atomically, keeping the ids of earlier runs into `out`. A
+ * `session.json` that is not fgm's (not JSON with a `runId` and a `version`) is left as it is:
+ * the session is then not written, and `null` returned.
+ */
+export function writeSession(out: string, session: Omit<Session, "previousRuns">): Session | null {
+  const path = `${out}/session.json`;
   let previousRuns: Session["previousRuns"] = [];
+  let text: string | null = null;
   try {
-    const old = JSON.parse(Deno.readTextFileSync(`${out}/session.json`)) as Session;
-    previousRuns = [
-      ...(old.previousRuns ?? []),
-      { runId: old.runId, startedAt: old.startedAt },
-    ].slice(-100);
+    text = Deno.readTextFileSync(path);
   } catch { /* first run into this directory */ }
+  if (text !== null) {
+    let old: Partial<Session> | null = null;
+    try {
+      old = JSON.parse(text);
+    } catch { /* not ours */ }
+    if (typeof old?.runId !== "string" || typeof old?.version !== "string") return null;
+    previousRuns = [
+      ...(Array.isArray(old.previousRuns) ? old.previousRuns : []),
+      { runId: old.runId, startedAt: String(old.startedAt) },
+    ].slice(-100);
+  }
   const full = { ...session, previousRuns };
-  const tmp = `${out}/.session.json.tmp`;
+  const tmp = tmpPathFor(path);
   Deno.writeTextFileSync(tmp, JSON.stringify(full, null, 2) + "\n");
-  Deno.renameSync(tmp, `${out}/session.json`);
+  Deno.renameSync(tmp, path);
   return full;
 }
 
@@ -139,7 +167,9 @@ export async function collect(
 }
 
 async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<CollectSummary> {
-  const recovered = await recoverCompactions(o.out);
+  const recovered = await recoverCompactions(listPartitions(o.out).map((d) => d.path), {
+    owns: (name) => parseFileName(name) !== null,
+  });
   const fixed = recovered.finished.length + recovered.rolledBack.length;
   if (fixed > 0 || recovered.deletedTmp.length > 0) {
     log(
@@ -153,8 +183,13 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
       Deno.removeSync(f.path);
     }
   }
+  if (hasContract1Files(o.out)) {
+    log(
+      `"${o.out}" holds files of fgm's first layout (dt=…/identifier=… for every table): they are left as they are, neither compacted nor deleted by retention; new files go to ${o.out}/<table>/`,
+    );
+  }
   const runId = crypto.randomUUID();
-  writeSession(o.out, {
+  const written = writeSession(o.out, {
     runId,
     node: o.node,
     startedAt: new Date().toISOString(),
@@ -162,14 +197,17 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
     pid: Deno.pid,
     config: o,
   });
+  if (written === null) {
+    log(`"${o.out}/session.json" is not fgm's: it is left as it is, and this run's is not written`);
+  }
   const ctx = createReaderContext({
     roots: o.roots,
     handleIdleSweeps: PROCESS_CGROUP_RECHECK_SWEEPS + 1,
   });
-  const buffers = {
-    containers: newBuffer(TABLES[0]),
-    processes: newBuffer(TABLES[1]),
-    host: newBuffer(TABLES[2]),
+  const buffers: TableBuffers = {
+    containers: newBuffer(CONTAINERS),
+    processes: newBuffer(PROCESSES),
+    host: newBuffer(HOST),
   };
   const summary: CollectSummary = {
     runId,
@@ -411,7 +449,7 @@ function readSelf(
  */
 async function flushBuffers(
   o: CollectOptions,
-  buffers: TableBuffer[],
+  buffers: TableBuffer<unknown>[],
   firstTier: FirstTier,
 ): Promise<{ files: number; errors: number }> {
   let files = 0;
@@ -435,7 +473,7 @@ async function flushBuffers(
     });
     const keep: number[] = [];
     for (const [day, rows] of days) {
-      const dir = partitionDir(o.out, day, o.node);
+      const dir = partitionDir(o.out, buffer.table.name, day, o.node);
       const path = `${dir}/${segmentName(buffer.table.name, times[rows[0]])}`;
       // One day (the usual case): the buffer's columns as they are, no copy.
       const columns = days.size > 1 ? selectRows(buffer, rows) : bufferColumns(buffer);
@@ -443,6 +481,7 @@ async function flushBuffers(
         Deno.mkdirSync(dir, { recursive: true });
         await writeTableFile(path, buffer.table, columns, rows.length, {
           statistics: SEGMENT_STATISTICS,
+          metadata: contractMetadata(),
         });
         files++;
       } catch (error) {
@@ -471,7 +510,7 @@ async function flushBuffers(
  * previous call (the buffers' counts are reset), with the last such column.
  */
 export function takeUnstorable(
-  buffers: Record<string, TableBuffer>,
+  buffers: Readonly<Record<string, TableBuffer<unknown>>> | TableBuffers,
 ): { count: number; column: string | null } {
   let count = 0;
   let column: string | null = null;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { collect, type CollectOptions, takeUnstorable } from "./collect.ts";
 import { listDataFiles } from "./files.ts";
-import { appendRow, newBuffer, TABLES } from "./tables.ts";
+import { CONTAINERS, HOST, PROCESSES } from "./tables.ts";
+import { appendValues, newBuffer } from "./table_buffer.ts";
 
 const isRoot = Deno.uid() === 0;
 const ci = Deno.env.get("CI") === "true";
@@ -84,13 +85,13 @@ Deno.test("REQ-COL-010: collect() writes session.json with run id, node, version
 
 Deno.test("REQ-COL-033: takeUnstorable() sums what every buffer stored as null and names the last column", () => {
   const buffers = {
-    containers: newBuffer(TABLES[0]),
-    processes: newBuffer(TABLES[1]),
-    host: newBuffer(TABLES[2]),
+    containers: newBuffer(CONTAINERS),
+    processes: newBuffer(PROCESSES),
+    host: newBuffer(HOST),
   };
   assert.deepEqual(takeUnstorable(buffers), { count: 0, column: null });
-  appendRow(buffers.containers, { time: 0, node: "n", container_id: "c", cpu_periods: 2 ** 40 });
-  appendRow(buffers.host, { time: 0, node: "n", collector_missed_ticks: -(2 ** 33) });
+  appendValues(buffers.containers, { time: 0, node: "n", container_id: "c", cpu_periods: 2 ** 40 });
+  appendValues(buffers.host, { time: 0, node: "n", collector_missed_ticks: -(2 ** 33) });
   assert.deepEqual(takeUnstorable(buffers), {
     count: 2,
     column: "host.collector_missed_ticks",

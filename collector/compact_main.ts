@@ -5,7 +5,7 @@
  * hand; it is not in `fgm --help`.
  *
  * ```sh
- * fgm _compact --journal-dir <out> [--concat] --target <file.parquet> <source.parquet>...
+ * fgm _compact [--concat] --target <file.parquet> <source.parquet>...
  * ```
  *
  * `--concat` copies the sources' row groups without re-encoding them when they follow each other
@@ -28,7 +28,6 @@ export async function compactMain(args: string[]): Promise<number> {
       args,
       allowPositionals: true,
       options: {
-        "journal-dir": { type: "string" },
         target: { type: "string" },
         concat: { type: "boolean", default: false },
       },
@@ -37,11 +36,10 @@ export async function compactMain(args: string[]): Promise<number> {
     throw new UsageError(`_compact: ${error instanceof Error ? error.message : error}`);
   }
   const { values, positionals } = parsed;
-  if (!values["journal-dir"] || !values.target || positionals.length === 0) {
-    throw new UsageError("_compact: needs --journal-dir, --target and at least one source");
+  if (!values.target || positionals.length === 0) {
+    throw new UsageError("_compact: needs --target and at least one source");
   }
   const result = await compactFiles(positionals, values.target, {
-    journalDir: values["journal-dir"],
     method: values.concat ? "concat" : "merge",
   });
   console.log(JSON.stringify({ target: result.target, rows: result.rows, bytes: result.bytes }));

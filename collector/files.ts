@@ -1,18 +1,24 @@
 /**
- * Where `fgm collect` puts its files and which of them to compact or delete:
- * `<out>/dt=YYYY-MM-DD/identifier=<id>/<table>-YYYYMMDDTHHMMSSZ.parquet` for a segment, and
- * `<table>-<first>-<last>.parquet` (both `YYYYMMDDTHHMMSSZ`) for a compacted file. Pure planning
- * functions take file lists and return decisions; the thin `listDataFiles` reads the tree.
+ * Where `fgm collect` puts its files and which of them to compact or delete. One folder per table,
+ * hive-partitioned inside (data contract 2, specs/data_contract.md):
+ * `<out>/<table>/dt=YYYY-MM-DD/identifier=<id>/<table>-YYYYMMDDTHHMMSSZ.parquet` for a segment,
+ * and `<table>-<first>-<last>.parquet` (both `YYYYMMDDTHHMMSSZ`) for a compacted file. Nothing
+ * else in a table folder has a name that Parquet readers take for data: temporary files and
+ * compaction journals start with `.fgm-` or `.` and do not end in `.parquet`. Pure planning
+ * functions take file lists and return decisions; the thin `listDataFiles` reads the tree, only
+ * through fgm's own folder names and never through a symbolic link.
  *
  * @module
  */
+
+import { TABLE_NAMES, type TableName } from "./columns.ts";
 
 /** One data file of the output tree. */
 export interface DataFile {
   path: string;
   dt: string;
   identifier: string;
-  table: string;
+  table: TableName;
   /** Time of its first row (from the name). */
   startMs: number;
   /** Time of its last row for compacted files; the start for segments. */
@@ -43,9 +49,14 @@ export function safeIdentifier(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, "_") || "unknown";
 }
 
-/** The directory of a partition. */
-export function partitionDir(out: string, dt: string, identifier: string): string {
-  return `${out}/dt=${dt}/identifier=${safeIdentifier(identifier)}`;
+/** The directory of a table's partition. */
+export function partitionDir(
+  out: string,
+  table: TableName,
+  dt: string,
+  identifier: string,
+): string {
+  return `${out}/${table}/dt=${dt}/identifier=${safeIdentifier(identifier)}`;
 }
 
 /** File name of a segment starting at `startMs`. */
@@ -58,53 +69,114 @@ export function compactedName(table: string, startMs: number, endMs: number): st
   return `${table}-${stamp(startMs)}-${stamp(endMs)}.parquet`;
 }
 
-const NAME = /^([a-z_]+)-(\d{8}T\d{6}Z)(?:-(\d{8}T\d{6}Z))?\.parquet$/;
+const NAME = /^(containers|processes|host)-(\d{8}T\d{6}Z)(?:-(\d{8}T\d{6}Z))?\.parquet$/;
 
 /** Reads table and times from a file name, or `null` for names that are not ours. */
 export function parseFileName(
   name: string,
-): { table: string; startMs: number; endMs: number; compacted: boolean } | null {
+): { table: TableName; startMs: number; endMs: number; compacted: boolean } | null {
   const m = name.match(NAME);
   if (!m) return null;
   const startMs = parseStamp(m[2]);
   const endMs = m[3] ? parseStamp(m[3]) : startMs;
   if (Number.isNaN(startMs) || Number.isNaN(endMs)) return null;
-  return { table: m[1], startMs, endMs, compacted: m[3] !== undefined };
+  return { table: m[1] as TableName, startMs, endMs, compacted: m[3] !== undefined };
 }
 
-/** Lists every data file under `out`, oldest first. */
-export function listDataFiles(out: string): DataFile[] {
-  const files: DataFile[] = [];
-  const dirs = (path: string, prefix: string) => {
-    try {
-      return [...Deno.readDirSync(path)].filter((e) => e.isDirectory && e.name.startsWith(prefix));
-    } catch {
-      return [];
-    }
-  };
-  for (const dt of dirs(out, "dt=")) {
-    for (const id of dirs(`${out}/${dt.name}`, "identifier=")) {
-      const dir = `${out}/${dt.name}/${id.name}`;
-      for (const e of Deno.readDirSync(dir)) {
-        const parsed = e.isFile ? parseFileName(e.name) : null;
-        if (!parsed) continue;
-        let size = 0;
-        try {
-          size = Deno.statSync(`${dir}/${e.name}`).size;
-        } catch {
-          continue; // deleted meanwhile
-        }
-        files.push({
-          path: `${dir}/${e.name}`,
-          dt: dt.name.slice(3),
-          identifier: id.name.slice("identifier=".length),
-          ...parsed,
-          sizeBytes: size,
+/** The partition directories fgm writes under `out`: `<table>/dt=…/identifier=…`. */
+export interface PartitionDir {
+  path: string;
+  table: TableName;
+  dt: string;
+  identifier: string;
+}
+
+const DT = /^dt=\d{4}-\d{2}-\d{2}$/;
+const IDENTIFIER = /^identifier=[A-Za-z0-9._-]+$/;
+
+/** Real subdirectories (never symbolic links) of `path` whose names match; none when unreadable. */
+function subdirs(path: string, name: RegExp): string[] {
+  try {
+    return [...Deno.readDirSync(path)]
+      .filter((e) => e.isDirectory && !e.isSymlink && name.test(e.name))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every partition directory of fgm's layout under `out`. Only fgm's names are followed (a table
+ * folder, `dt=YYYY-MM-DD`, `identifier=<safe id>`); symbolic links are not, whatever they are
+ * called, so nothing outside `out` is ever listed.
+ */
+export function listPartitions(out: string): PartitionDir[] {
+  const dirs: PartitionDir[] = [];
+  for (const table of TABLE_NAMES) {
+    if (subdirs(out, new RegExp(`^${table}$`)).length === 0) continue;
+    for (const dt of subdirs(`${out}/${table}`, DT)) {
+      for (const id of subdirs(`${out}/${table}/${dt}`, IDENTIFIER)) {
+        dirs.push({
+          path: `${out}/${table}/${dt}/${id}`,
+          table,
+          dt: dt.slice(3),
+          identifier: id.slice("identifier=".length),
         });
       }
     }
   }
+  return dirs;
+}
+
+/**
+ * Lists every data file of fgm's layout under `out` (a regular file with a name of
+ * {@linkcode parseFileName} for the table of its folder), oldest first.
+ */
+export function listDataFiles(out: string): DataFile[] {
+  const files: DataFile[] = [];
+  for (const dir of listPartitions(out)) {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = [...Deno.readDirSync(dir.path)];
+    } catch {
+      continue; // removed meanwhile
+    }
+    for (const e of entries) {
+      const parsed = e.isFile && !e.isSymlink ? parseFileName(e.name) : null;
+      if (!parsed || parsed.table !== dir.table) continue;
+      let size = 0;
+      try {
+        size = Deno.statSync(`${dir.path}/${e.name}`).size;
+      } catch {
+        continue; // deleted meanwhile
+      }
+      files.push({
+        path: `${dir.path}/${e.name}`,
+        dt: dir.dt,
+        identifier: dir.identifier,
+        ...parsed,
+        sizeBytes: size,
+      });
+    }
+  }
   return files.sort((a, b) => a.startMs - b.startMs || a.path.localeCompare(b.path));
+}
+
+/**
+ * Whether `out` holds files of the first layout (contract 1, before 2026-12: every table in
+ * `<out>/dt=…/identifier=…/`). fgm leaves them as they are: it neither compacts nor deletes them.
+ */
+export function hasContract1Files(out: string): boolean {
+  for (const dt of subdirs(out, DT)) {
+    for (const id of subdirs(`${out}/${dt}`, IDENTIFIER)) {
+      try {
+        for (const e of Deno.readDirSync(`${out}/${dt}/${id}`)) {
+          if (e.isFile && parseFileName(e.name)) return true;
+        }
+      } catch { /* unreadable: not ours to judge */ }
+    }
+  }
+  return false;
 }
 
 /** Options of {@linkcode planCompactions}. */

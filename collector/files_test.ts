@@ -3,23 +3,26 @@ import {
   compactedName,
   type DataFile,
   dayOf,
+  hasContract1Files,
   listDataFiles,
+  listPartitions,
   parseFileName,
   partitionDir,
   planCompactions,
   planRetention,
   segmentName,
 } from "./files.ts";
+import type { TableName } from "./columns.ts";
 
 const T0 = Date.UTC(2026, 10, 22, 23, 58, 0);
 
-function file(table: string, startS: number, endS = startS, size = 1000, dt?: string): DataFile {
+function file(table: TableName, startS: number, endS = startS, size = 1000, dt?: string): DataFile {
   const startMs = T0 + startS * 1000;
   const endMs = T0 + endS * 1000;
   const day = dt ?? dayOf(startMs);
   const name = endS === startS ? segmentName(table, startMs) : compactedName(table, startMs, endMs);
   return {
-    path: `/out/dt=${day}/identifier=n/${name}`,
+    path: `/out/${table}/dt=${day}/identifier=n/${name}`,
     dt: day,
     identifier: "n",
     table,
@@ -43,10 +46,12 @@ Deno.test("REQ-COL-010: file names carry table and UTC times and parse back", ()
     compacted: false,
   });
   assert.equal(parseFileName("host-20261122T235800Z.parquet.tmp"), null);
+  assert.equal(parseFileName(".host-20261122T235800Z.parquet.fgm-tmp"), null);
   assert.equal(parseFileName("session.json"), null);
+  assert.equal(parseFileName("metrics-20261122T235800Z.parquet"), null, "not one of our tables");
   assert.equal(
-    partitionDir("/d", "2026-11-22", "node a/b"),
-    "/d/dt=2026-11-22/identifier=node_a_b",
+    partitionDir("/d", "containers", "2026-11-22", "node a/b"),
+    "/d/containers/dt=2026-11-22/identifier=node_a_b",
   );
 });
 
@@ -103,19 +108,40 @@ Deno.test("REQ-COL-012: planRetention() deletes by age, then oldest first down t
   assert.deepEqual(planRetention(files, now, {}), []);
 });
 
-Deno.test("REQ-COL-010: listDataFiles() finds only our files under dt=/identifier=", () => {
+Deno.test("REQ-COL-010: listDataFiles() finds only our files in <table>/dt=/identifier=, never through a symlink", () => {
   const out = Deno.makeTempDirSync();
+  const outside = Deno.makeTempDirSync();
   try {
-    const dir = `${out}/dt=2026-11-22/identifier=n`;
+    const dir = `${out}/host/dt=2026-11-22/identifier=n`;
     Deno.mkdirSync(dir, { recursive: true });
     Deno.writeTextFileSync(`${dir}/host-20261122T235800Z.parquet`, "x");
-    Deno.writeTextFileSync(`${dir}/host-20261122T235810Z.parquet.tmp`, "x");
+    Deno.writeTextFileSync(`${dir}/.host-20261122T235810Z.parquet.fgm-tmp`, "x");
+    // A containers file in the host folder is not a host file, nor a containers one.
+    Deno.writeTextFileSync(`${dir}/containers-20261122T235800Z.parquet`, "x");
     Deno.writeTextFileSync(`${out}/session.json`, "{}");
+    // A partition behind a symbolic link, and a file that is one: never listed.
+    const away = `${outside}/identifier=n`;
+    Deno.mkdirSync(away);
+    Deno.writeTextFileSync(`${away}/host-20261122T235900Z.parquet`, "x");
+    Deno.symlinkSync(away, `${out}/host/dt=2026-11-22/identifier=m`);
+    Deno.symlinkSync(
+      `${away}/host-20261122T235900Z.parquet`,
+      `${dir}/host-20261122T235910Z.parquet`,
+    );
+    // The first layout's files are not this layout's.
+    Deno.mkdirSync(`${out}/dt=2026-11-22/identifier=n`, { recursive: true });
+    assert.equal(hasContract1Files(out), false);
+    Deno.writeTextFileSync(`${out}/dt=2026-11-22/identifier=n/host-20261122T235000Z.parquet`, "x");
+    assert.equal(hasContract1Files(out), true);
     const files = listDataFiles(out);
-    assert.equal(files.length, 1);
+    assert.deepEqual(files.map((f) => f.path), [`${dir}/host-20261122T235800Z.parquet`]);
     assert.equal(files[0].table, "host");
     assert.equal(files[0].sizeBytes, 1);
+    assert.deepEqual(listPartitions(out).map((p) => [p.table, p.dt, p.identifier]), [
+      ["host", "2026-11-22", "n"],
+    ]);
   } finally {
     Deno.removeSync(out, { recursive: true });
+    Deno.removeSync(outside, { recursive: true });
   }
 });

@@ -14,8 +14,8 @@ import { parseDuration, parseSize } from "./schedule.ts";
 const HELP = `Usage: fgm collect [options]
 
 Samples every container, its processes and the host on whole wall-clock multiples of the interval
-and writes Parquet files:
-  <out>/dt=YYYY-MM-DD/identifier=<node>/{containers,processes,host}-YYYYMMDDTHHMMSSZ.parquet
+and writes one folder of Parquet files per table (containers, processes, host):
+  <out>/<table>/dt=YYYY-MM-DD/identifier=<node>/<table>-YYYYMMDDTHHMMSSZ.parquet
 
 Options:
   --out <dir>              output directory (default ./fgm-data)
@@ -39,8 +39,11 @@ Options:
   --host-root <dir>        host filesystem root for runtime metadata (default /)
   -h, --help               show this help
 
-Query the output with DuckDB:
-  SELECT * FROM read_parquet('fgm-data/**/containers-*.parquet', hive_partitioning = true);`;
+Open a table with one line (schema: specs/data_contract.md):
+  DuckDB   SELECT * FROM read_parquet('fgm-data/containers/**/*.parquet', hive_partitioning = true);
+  pandas   pd.read_parquet("fgm-data/containers")
+  Polars   pl.scan_parquet("fgm-data/containers/**/*.parquet", hive_partitioning=True)
+  Spark    spark.read.parquet("fgm-data/containers")`;
 
 function duration(flag: string, value: unknown, fallback: string): number {
   try {

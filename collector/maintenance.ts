@@ -112,8 +112,6 @@ export function createMaintainer(o: MaintainerOptions, events: MaintainerEvents)
     try {
       child = spawn([
         "_compact",
-        "--journal-dir",
-        o.out,
         ...(plan.tier === 2 ? ["--concat"] : []),
         "--target",
         plan.target,

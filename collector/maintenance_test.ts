@@ -10,6 +10,7 @@ import { listDataFiles, partitionDir, segmentName } from "./files.ts";
 import { openTableFile, readTableFile } from "./parquet/read.ts";
 import { writeTableFile } from "./parquet/write.ts";
 import { SAMPLES, samples } from "./parquet/testing_tables.ts";
+import type { TableName } from "./columns.ts";
 
 Deno.test("REQ-COL-016: selfInvocation() runs a compiled binary as itself and mod.ts under deno", () => {
   assert.deepEqual(selfInvocation(["_compact", "x"], { execPath: "/usr/local/bin/fgm" }), {
@@ -34,8 +35,12 @@ Deno.test("REQ-COL-016: selfInvocation() runs a compiled binary as itself and mo
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 
 /** Writes `n` 10-s segments of SAMPLES from T0 into `out`'s partition; returns their paths. */
-async function segments(out: string, n: number, table = "containers"): Promise<string[]> {
-  const dir = partitionDir(out, "2026-11-22", "node-a");
+async function segments(
+  out: string,
+  n: number,
+  table: TableName = "containers",
+): Promise<string[]> {
+  const dir = partitionDir(out, table, "2026-11-22", "node-a");
   await Deno.mkdir(dir, { recursive: true });
   const paths: string[] = [];
   for (let k = 0; k < n; k++) {
@@ -102,7 +107,7 @@ Deno.test("REQ-STO-012: second-tier merges copy the first-tier files' row groups
   const out = await Deno.makeTempDir({ prefix: "fgm_maintenance_" });
   try {
     // Six segments that follow each other in time (3 rows per second).
-    const dir = partitionDir(out, "2026-11-22", "node-a");
+    const dir = partitionDir(out, "containers", "2026-11-22", "node-a");
     await Deno.mkdir(dir, { recursive: true });
     const paths: string[] = [];
     for (let k = 0; k < 6; k++) {

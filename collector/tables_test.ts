@@ -1,22 +1,27 @@
 import assert from "node:assert/strict";
 import {
-  appendColumns,
-  appendRow,
   appendSweep,
-  bufferColumns,
   type CollectorFigures,
+  CONTAINERS,
+  HOST,
+  PROCESSES,
+  type TableBuffers,
+} from "./tables.ts";
+import {
+  appendColumns,
+  appendValues,
+  bufferColumns,
   columnValues,
   newBuffer,
   retainRows,
   selectRows,
   type TableBuffer,
-  TABLES,
-} from "./tables.ts";
+} from "./table_buffer.ts";
 import { vectorAt } from "./parquet/write.ts";
 import { id, MiB, snapshot, T0 } from "../monitor/testing_snapshots.ts";
 
 /** Every column of a buffer as plain values. */
-function cols(buffer: TableBuffer): Record<string, unknown[]> {
+function cols(buffer: TableBuffer<unknown>): Record<string, unknown[]> {
   return Object.fromEntries(
     buffer.table.columns.map((c) => [c.name, columnValues(buffer, c.name)]),
   );
@@ -31,11 +36,11 @@ const SELF: CollectorFigures = {
   errors: 0,
 };
 
-function buffers() {
+function buffers(): TableBuffers {
   return {
-    containers: newBuffer(TABLES[0]),
-    processes: newBuffer(TABLES[1]),
-    host: newBuffer(TABLES[2]),
+    containers: newBuffer(CONTAINERS),
+    processes: newBuffer(PROCESSES),
+    host: newBuffer(HOST),
   };
 }
 
@@ -90,7 +95,7 @@ Deno.test("REQ-COL-004: appendSweep() writes null rates at the first sample, the
   assert.equal(b.containers.rows, 2);
   assert.deepEqual(c.cpu_usage_millicores, [null, 200]);
   assert.deepEqual(c.cpu_throttled_periods, [null, 8]);
-  assert.deepEqual(c.cpu_throttled_seconds, [null, 0.08]);
+  assert.deepEqual(c.cpu_throttled_usec, [null, 80_000]);
   assert.deepEqual(c.cpu_periods, [null, 10]);
   assert.deepEqual(c.cpu_limit_millicores, [200, 200]);
   assert.deepEqual(c.memory_limit_bytes, [null, null], "unlimited is null, not a magic number");
@@ -137,17 +142,6 @@ Deno.test("REQ-COL-005: appendSweep() sums PSS only on PSS ticks and can include
   assert.deepEqual(cols(noPss.containers).memory_pss_bytes, [null]);
 });
 
-Deno.test("REQ-COL-031: specs/collector.md documents every column of every table", () => {
-  const spec = Deno.readTextFileSync(new URL("../specs/collector.md", import.meta.url));
-  for (const table of TABLES) {
-    assert.match(spec, new RegExp(`### Table \`${table.name}\``));
-    for (const column of table.columns) {
-      const row = spec.split("\n").some((line) => line.startsWith(`| \`${column.name}\` `));
-      assert.ok(row, `${table.name}.${column.name} undocumented`);
-    }
-  }
-});
-
 Deno.test("REQ-K8S-010: appendSweep() writes pod labels as JSON with sorted keys", () => {
   const b = buffers();
   const s = snapshot(T0, { containers: [{ id: A, pids: [] }, { id: id("b"), pids: [] }] });
@@ -157,11 +151,11 @@ Deno.test("REQ-K8S-010: appendSweep() writes pod labels as JSON with sorted keys
   assert.deepEqual(cols(b.containers).pod_labels, ['{"app":"shop","tier":"web"}', null]);
 });
 
-Deno.test("appendRow() keeps numbers exactly and nulls as nulls past the initial capacity", () => {
-  const b = newBuffer(TABLES[1]);
+Deno.test("appendValues() keeps numbers exactly and nulls as nulls past the initial capacity", () => {
+  const b = newBuffer(PROCESSES);
   const big = 2 ** 53 - 1; // memory and I/O byte counts are int64
   for (let i = 0; i < 1000; i++) {
-    appendRow(b, {
+    appendValues(b, {
       time: T0 + i,
       pid: i,
       memory_rss_bytes: i % 3 === 0 ? null : big - i,
@@ -179,12 +173,16 @@ Deno.test("appendRow() keeps numbers exactly and nulls as nulls past the initial
   const view = bufferColumns(b);
   assert.equal(vectorAt(view.memory_rss_bytes, 2), big - 2);
   assert.equal(vectorAt(view.memory_rss_bytes, 3), null);
-  assert.throws(() => appendRow(b, { pid: "12" }), /column "pid": expected a number/);
+  assert.throws(() => appendValues(b, { pid: "12" }), /column "pid": expected a number/);
+  assert.throws(
+    () => appendValues(b, { pids: 1 } as Record<string, number>),
+    /column "pids": no such column in "processes"/,
+  );
 });
 
 Deno.test("selectRows() and retainRows() keep the chosen rows of every column", () => {
-  const b = newBuffer(TABLES[1]);
-  for (let i = 0; i < 5; i++) appendRow(b, { time: T0 + i, pid: i, comm: `p${i}` });
+  const b = newBuffer(PROCESSES);
+  for (let i = 0; i < 5; i++) appendValues(b, { time: T0 + i, pid: i, comm: `p${i}` });
   const picked = selectRows(b, [1, 3]);
   assert.equal(vectorAt(picked.pid, 0), 1);
   assert.equal(vectorAt(picked.pid, 1), 3);
@@ -193,19 +191,19 @@ Deno.test("selectRows() and retainRows() keep the chosen rows of every column", 
   assert.equal(b.rows, 2);
   assert.deepEqual(columnValues(b, "pid"), [3, 4]);
   assert.deepEqual(columnValues(b, "comm"), ["p3", "p4"]);
-  appendRow(b, { time: T0 + 9, pid: 9, comm: "p9" });
+  appendValues(b, { time: T0 + 9, pid: 9, comm: "p9" });
   assert.deepEqual(columnValues(b, "pid"), [3, 4, 9]);
   retainRows(b, []);
   assert.equal(b.rows, 0);
   assert.deepEqual(columnValues(b, "comm"), []);
-  appendRow(b, { time: T0, pid: 7 });
+  appendValues(b, { time: T0, pid: 7 });
   assert.deepEqual(columnValues(b, "pid"), [7]);
 });
 
 Deno.test("appendColumns() copies rows of masked and plain columns and shares equal strings", () => {
-  const from = newBuffer(TABLES[1]);
+  const from = newBuffer(PROCESSES);
   for (let i = 0; i < 5; i++) {
-    appendRow(from, {
+    appendValues(from, {
       time: T0 + i * 1000,
       node: "n",
       container_id: "c",
@@ -214,16 +212,16 @@ Deno.test("appendColumns() copies rows of masked and plain columns and shares eq
       memory_rss_bytes: i === 2 ? null : i * MiB,
     });
   }
-  const to = newBuffer(TABLES[1]);
+  const to = newBuffer(PROCESSES);
   const strings = new Map<string, string>();
   appendColumns(to, bufferColumns(from), 3, strings);
   // Plain arrays for the numeric columns too (as read back from a file).
   const plain = Object.fromEntries(
-    TABLES[1].columns.map((c) => [c.name, columnValues(from, c.name).slice(3)]),
+    PROCESSES.columns.map((c) => [c.name, columnValues(from, c.name).slice(3)]),
   );
   appendColumns(to, plain, 2, strings);
   assert.equal(to.rows, 5);
-  for (const c of TABLES[1].columns) {
+  for (const c of PROCESSES.columns) {
     assert.deepEqual(columnValues(to, c.name), columnValues(from, c.name), c.name);
   }
   const comm = columnValues(to, "comm");
@@ -235,7 +233,7 @@ Deno.test("appendColumns() copies rows of masked and plain columns and shares eq
   );
 });
 
-Deno.test("REQ-COL-032: appendSweep() writes each PSI line's stall seconds of the interval, null at the first sample", () => {
+Deno.test("REQ-COL-032: appendSweep() writes each PSI line's stall microseconds of the interval, null at the first sample", () => {
   const psi = (some: number, full: number | null) => ({
     some: { avg10: 12.5, avg60: 3, avg300: 1, totalUs: some },
     full: full === null ? null : { avg10: 2, avg60: 1, avg300: 0, totalUs: full },
@@ -256,43 +254,65 @@ Deno.test("REQ-COL-032: appendSweep() writes each PSI line's stall seconds of th
   appendSweep(b, null, s0, "n", SELF);
   appendSweep(b, s0, s1, "n", SELF);
   const c = cols(b.containers);
-  assert.deepEqual(c.cpu_pressure_some_seconds, [null, 0.812345]);
-  assert.deepEqual(c.cpu_pressure_full_seconds, [null, 0.406173]); // 406 172.5 µs, to 1 µs
-  assert.deepEqual(c.memory_pressure_some_seconds, [null, 0.001]);
-  assert.deepEqual(c.memory_pressure_full_seconds, [null, null], "no full line");
-  assert.deepEqual(c.io_pressure_some_seconds, [null, null], "no io.pressure");
+  assert.deepEqual(c.cpu_pressure_some_usec, [null, 812_345], "the kernel's own µs, exactly");
+  assert.deepEqual(c.cpu_pressure_full_usec, [null, 406_173], "406 172.5 µs: rounded to whole µs");
+  assert.deepEqual(c.memory_pressure_some_usec, [null, 1000]);
+  assert.deepEqual(c.memory_pressure_full_usec, [null, null], "no full line");
+  assert.deepEqual(c.io_pressure_some_usec, [null, null], "no io.pressure");
   assert.deepEqual(c.cpu_pressure_some_avg10, [12.5, 12.5], "avg10 as the kernel prints it");
   const h = cols(b.host);
-  assert.deepEqual(h.cpu_pressure_some_seconds, [null, 1.62469]);
-  assert.deepEqual(h.memory_pressure_full_seconds, [null, 0.00025]);
-  assert.deepEqual(h.io_pressure_some_seconds, [null, 0]);
-  assert.ok(!("cpu_pressure_full_seconds" in h), "the host's cpu has no full line to speak of");
+  assert.deepEqual(h.cpu_pressure_some_usec, [null, 1_624_690]);
+  assert.deepEqual(h.memory_pressure_full_usec, [null, 250]);
+  assert.deepEqual(h.io_pressure_some_usec, [null, 0]);
+  assert.ok(!("cpu_pressure_full_usec" in h), "the host's cpu has no full line to speak of");
 });
 
-Deno.test("REQ-COL-033: appendRow() buffers a value its column's type cannot hold as null and counts it", () => {
-  const b = newBuffer(TABLES[0]);
-  appendRow(b, {
+Deno.test("REQ-COL-033: appendValues() buffers a value its column's type cannot hold as null and counts it", () => {
+  const b = newBuffer(CONTAINERS);
+  appendValues(b, {
     time: T0,
     node: "n",
     container_id: A,
-    cpu_throttled_seconds: 1000, // 1e9 µs: past a 9-digit decimal
     cpu_periods: 2 ** 31, // past int32
     pids: 1.5, // a fraction in an integer column
     memory_usage_bytes: 2 ** 53 + 2, // past what an int64 keeps exactly here
     cpu_pressure_some_avg10: NaN,
-    cpu_usage_millicores: 99_999_999.9, // the largest 0.1-m value that fits
+    cpu_usage_millicores: 2_147_483_647, // the largest int32
+    cpu_throttled_usec: 2 ** 52, // an int64 column holds far more than a 1-s interval
   });
   const c = cols(b);
-  assert.deepEqual(c.cpu_throttled_seconds, [null]);
   assert.deepEqual(c.cpu_periods, [null]);
   assert.deepEqual(c.pids, [null]);
   assert.deepEqual(c.memory_usage_bytes, [null]);
   assert.deepEqual(c.cpu_pressure_some_avg10, [null]);
-  assert.deepEqual(c.cpu_usage_millicores, [99_999_999.9]);
-  assert.equal(b.unstorable, 5);
+  assert.deepEqual(c.cpu_usage_millicores, [2_147_483_647]);
+  assert.deepEqual(c.cpu_throttled_usec, [2 ** 52]);
+  assert.equal(b.unstorable, 4);
   assert.equal(b.unstorableColumn, "pids"); // the last of them in column order
   // What was buffered encodes: the nulls keep the file writable.
-  appendRow(b, { time: T0 + 1000, node: "n", container_id: A, cpu_throttled_seconds: 999.999999 });
-  assert.deepEqual(cols(b).cpu_throttled_seconds, [null, 999.999999]);
+  appendValues(b, { time: T0 + 1000, node: "n", container_id: A, cpu_usage_millicores: 12.5 });
+  assert.deepEqual(cols(b).cpu_usage_millicores, [2_147_483_647, null], "a fraction: null");
   assert.equal(b.unstorable, 5);
+});
+
+Deno.test("REQ-DATA-002: appendSweep() writes whole millicores, rounded, and µs of throttling", () => {
+  const b = buffers();
+  const s0 = sweepAt(0, 0, 0, 0);
+  // 123 456 789 ns over 1 s = 123.456789 m; 3 throttled periods = 30 ms.
+  const s1 = sweepAt(1, 123_456_789, 3, 7);
+  appendSweep(b, s0, s1, "n", { ...SELF, sweepMs: 1.2345, pssMs: 0.0004 });
+  const c = cols(b.containers);
+  assert.deepEqual(c.cpu_usage_millicores, [123]);
+  assert.deepEqual(c.cpu_throttled_usec, [30_000]);
+  const h = cols(b.host);
+  assert.deepEqual(h.collector_sweep_usec, [1235], "1.2345 ms = 1234.5 µs, rounded");
+  assert.deepEqual(h.collector_pss_usec, [0]);
+  for (const buffer of [b.containers, b.processes, b.host]) {
+    for (const col of buffer.table.columns) {
+      for (const v of columnValues(buffer, col.name)) {
+        if (typeof v !== "number" || col.type === "double") continue;
+        assert.ok(Number.isInteger(v), `${buffer.table.name}.${col.name} = ${v}`);
+      }
+    }
+  }
 });

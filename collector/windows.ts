@@ -18,13 +18,12 @@
 
 import { compactFiles, encodeCompacted, type EncodedCompaction } from "./parquet/compact.ts";
 import { compactedName, firstTierMs } from "./files.ts";
-import { appendColumns, bufferColumns, newBuffer, type Table, type TableBuffer } from "./tables.ts";
+import { appendColumns, bufferColumns, newBuffer, type TableBuffer } from "./table_buffer.ts";
+import { contractMetadata, type Table } from "./columns.ts";
 import { type ColumnData, vectorAt } from "./parquet/write.ts";
 
 /** Settings of {@linkcode createFirstTier}. */
 export interface FirstTierOptions {
-  /** The data root (journals go there). */
-  out: string;
   compactMinAgeMs: number;
   compactSpanMs: number;
 }
@@ -101,7 +100,9 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
   };
   const encode = (w: Window) => {
     if (w.buffer === null) return;
-    w.encoded = encodeCompacted(w.table, bufferColumns(w.buffer), w.buffer.rows);
+    w.encoded = encodeCompacted(w.table, bufferColumns(w.buffer), w.buffer.rows, {
+      encode: { metadata: contractMetadata() },
+    });
     w.buffer = null;
     w.strings.clear();
   };
@@ -197,7 +198,7 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
         try {
           // Retention may have deleted a segment since: then leave the rest be.
           if (!w.segments.every(exists)) continue;
-          await compactFiles(w.segments, target, { journalDir: o.out, contents: w.encoded! });
+          await compactFiles(w.segments, target, { contents: w.encoded! });
           report.committed.push(target);
         } catch (error) {
           report.failures.push(`cannot write "${target}": ${message(error)}`);

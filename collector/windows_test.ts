@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { createFirstTier, type FirstTier } from "./windows.ts";
-import { appendRow, bufferColumns, newBuffer, PROCESSES, retainRows } from "./tables.ts";
+import { PROCESSES } from "./tables.ts";
+import { appendValues, bufferColumns, newBuffer, retainRows } from "./table_buffer.ts";
+import { CONTRACT_METADATA_KEY } from "./columns.ts";
 import { listDataFiles, partitionDir, segmentName } from "./files.ts";
 import { writeTableFile } from "./parquet/write.ts";
 import { openTableFile, readTableFile } from "./parquet/read.ts";
@@ -15,14 +17,14 @@ function rowsFor(fromS: number, toS: number) {
   const buffer = newBuffer(PROCESSES);
   for (let s = fromS; s < toS; s++) {
     for (const pid of [1, 2, 3]) {
-      appendRow(buffer, {
+      appendValues(buffer, {
         time: T0 + s * 1000,
         node: "n",
         container_id: `c${pid}`,
         pid,
         comm: ["sh", "nginx", "redis-server"][pid - 1],
         memory_rss_bytes: 1_000_000 * pid + s,
-        cpu_usage_millicores: s % 7 === 0 ? null : s * 1.5,
+        cpu_usage_millicores: s % 7 === 0 ? null : Math.round(s * 1.5),
       });
     }
   }
@@ -32,7 +34,7 @@ function rowsFor(fromS: number, toS: number) {
 /** Writes seconds [fromS, toS) as one segment and tells `tier`; returns its path and rows. */
 async function segment(out: string, tier: FirstTier, fromS: number, toS: number, id = "n") {
   const buffer = rowsFor(fromS, toS);
-  const dir = partitionDir(out, "2026-11-22", id);
+  const dir = partitionDir(out, "processes", "2026-11-22", id);
   await Deno.mkdir(dir, { recursive: true });
   const path = `${dir}/${segmentName("processes", T0 + fromS * 1000)}`;
   const columns = bufferColumns(buffer);
@@ -46,7 +48,7 @@ async function segment(out: string, tier: FirstTier, fromS: number, toS: number,
 Deno.test("REQ-COL-027: a first-tier window is encoded from memory and committed once old enough", async () => {
   const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
   try {
-    const tier = createFirstTier({ out, compactMinAgeMs: 120_000, compactSpanMs: SPAN });
+    const tier = createFirstTier({ compactMinAgeMs: 120_000, compactSpanMs: SPAN });
     // 0..150 s in 10-s segments (the last one reaches past the window's end), then the next
     // window's first segment.
     const segs = [];
@@ -71,6 +73,7 @@ Deno.test("REQ-COL-027: a first-tier window is encoded from memory and committed
     // The first-tier file holds exactly the segments' rows, in one row group.
     const merged = await readTableFile(report.committed[0]);
     assert.equal(merged.rowCount, 15 * 30);
+    assert.equal(merged.metadata[CONTRACT_METADATA_KEY], "2", "the data contract's version");
     for (const column of PROCESSES.columns) {
       assert.deepEqual(
         merged.columns[column.name],
@@ -90,7 +93,7 @@ Deno.test("REQ-COL-027: a first-tier window is encoded from memory and committed
 Deno.test("REQ-COL-027: a segment of an earlier window or a lone segment leaves the window to the maintainer", async () => {
   const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
   try {
-    const tier = createFirstTier({ out, compactMinAgeMs: 0, compactSpanMs: SPAN });
+    const tier = createFirstTier({ compactMinAgeMs: 0, compactSpanMs: SPAN });
     await segment(out, tier, 0, 10);
     await segment(out, tier, 10, 20);
     await segment(out, tier, 150, 160); // the next window: the first one is over
@@ -112,7 +115,7 @@ Deno.test("REQ-COL-027: a segment of an earlier window or a lone segment leaves 
 Deno.test("REQ-COL-027: a window whose segment retention deleted is not written back", async () => {
   const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
   try {
-    const tier = createFirstTier({ out, compactMinAgeMs: 0, compactSpanMs: SPAN });
+    const tier = createFirstTier({ compactMinAgeMs: 0, compactSpanMs: SPAN });
     const a = await segment(out, tier, 0, 10);
     const b = await segment(out, tier, 10, 20);
     Deno.removeSync(a.path);
@@ -128,7 +131,7 @@ Deno.test("REQ-COL-027: a window whose segment retention deleted is not written 
 Deno.test("REQ-COL-027: at the end of a run a window not due yet is not encoded", async () => {
   const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
   try {
-    const tier = createFirstTier({ out, compactMinAgeMs: 120_000, compactSpanMs: SPAN });
+    const tier = createFirstTier({ compactMinAgeMs: 120_000, compactSpanMs: SPAN });
     await segment(out, tier, 0, 10);
     await segment(out, tier, 10, 20);
     const report = await tier.commitDue(T0 + WINDOW + 1000, { final: true });
@@ -143,7 +146,7 @@ Deno.test("REQ-COL-027: at the end of a run a window not due yet is not encoded"
 Deno.test("REQ-COL-027: windows that end together are encoded one per flush", async () => {
   const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
   try {
-    const tier = createFirstTier({ out, compactMinAgeMs: 0, compactSpanMs: SPAN });
+    const tier = createFirstTier({ compactMinAgeMs: 0, compactSpanMs: SPAN });
     for (const id of ["a", "b"]) {
       await segment(out, tier, 0, 10, id);
       await segment(out, tier, 10, 20, id);
@@ -162,10 +165,11 @@ Deno.test("REQ-COL-027: windows that end together are encoded one per flush", as
 Deno.test("REQ-COL-027: a segment whose rows cannot be kept releases its window", async () => {
   const out = await Deno.makeTempDir({ prefix: "fgm_windows_" });
   try {
-    const tier = createFirstTier({ out, compactMinAgeMs: 0, compactSpanMs: SPAN });
+    const tier = createFirstTier({ compactMinAgeMs: 0, compactSpanMs: SPAN });
     const a = await segment(out, tier, 0, 10);
     const rows = rowsFor(10, 20);
-    const columns = { ...bufferColumns(rows), pid: rows.stores.comm as never };
+    const all = bufferColumns(rows);
+    const columns = { ...all, pid: all.comm };
     assert.throws(
       () => tier.written(PROCESSES, `${a.path}.other`, T0 + 10_000, columns, rows.rows),
       TypeError,

@@ -28,20 +28,29 @@ export function perSecond(delta: number | null, seconds: number): number | null 
 }
 
 /**
- * Seconds that tasks stalled between two readings of one PSI file (`cpu.pressure`,
+ * Microseconds that tasks stalled between two readings of one PSI file (`cpu.pressure`,
  * `/proc/pressure/memory`, …), from its `total=` counter (µs) on the `some` or `full` line: the
  * exact stall time of that interval, where `avg10` is a 10-s exponential average that the kernel
  * recomputes every 2 s. `null` when either reading lacks the line or the counter went backwards.
  */
-export function stallSeconds(
+export function stallMicroseconds(
   before: Pressure | null | undefined,
   after: Pressure | null | undefined,
   line: "some" | "full",
 ): number | null {
   const a = line === "some" ? before?.some.totalUs : before?.full?.totalUs;
   const b = line === "some" ? after?.some.totalUs : after?.full?.totalUs;
-  const delta = counterDelta(a, b);
-  return delta === null ? null : delta / 1e6;
+  return counterDelta(a, b);
+}
+
+/** {@linkcode stallMicroseconds} in seconds. */
+export function stallSeconds(
+  before: Pressure | null | undefined,
+  after: Pressure | null | undefined,
+  line: "some" | "full",
+): number | null {
+  const us = stallMicroseconds(before, after, line);
+  return us === null ? null : us / 1e6;
 }
 
 /** A container's rates over one interval. */
@@ -56,6 +65,8 @@ export interface ContainerRates {
   cpuThrottledPeriods: number | null;
   /** Time the cgroup's threads spent throttled in the interval (summed over CPUs). */
   cpuThrottledSeconds: number | null;
+  /** The same in nanoseconds, as the kernel counts it (v2's `throttled_usec` × 1000). */
+  cpuThrottledNs: number | null;
   ioReadBytesPerSecond: number | null;
   ioWriteBytesPerSecond: number | null;
   /** Bytes in the interval (not per second), for columns that sum over intervals. */
@@ -112,6 +123,7 @@ export function containerRates(
     cpuPeriods: counterDelta(a.cpu.periods, b.cpu.periods),
     cpuThrottledPeriods: counterDelta(a.cpu.throttledPeriods, b.cpu.throttledPeriods),
     cpuThrottledSeconds: throttledNs === null ? null : throttledNs / 1e9,
+    cpuThrottledNs: throttledNs,
     ioReadBytesPerSecond: perSecond(read, seconds),
     ioWriteBytesPerSecond: perSecond(write, seconds),
     ioReadBytes: read,

@@ -72,7 +72,7 @@ Deno.test({
       assert.match(ok.stderr, /enriching pods from the Kubernetes API/);
       const rows = await queryParquet(
         `SELECT DISTINCT pod_name, namespace, pod_uid, qos_class, pod_labels
-         FROM read_parquet(${sqlString(`${out}/**/containers-*.parquet`)})
+         FROM read_parquet(${sqlString(`${out}/containers/**/*.parquet`)})
          WHERE container_id = ${sqlString(id)} AND pod_name IS NOT NULL`,
       );
       assert.deepEqual(rows, [{
@@ -95,13 +95,13 @@ Deno.test({
       assert.match(failed.stderr, /Kubernetes API: .*500/);
       const [host] = await queryParquet(
         `SELECT count(*) AS n, sum(collector_errors) AS errors
-         FROM read_parquet(${sqlString(`${out2}/**/host-*.parquet`)})`,
+         FROM read_parquet(${sqlString(`${out2}/host/**/*.parquet`)})`,
       );
       assert.ok(Number(host.n) >= 3, "still collecting");
       assert.ok(Number(host.errors) >= 1, "API errors counted");
       const [web] = await queryParquet(
         `SELECT count(*) AS n, count(pod_name) AS named
-         FROM read_parquet(${sqlString(`${out2}/**/containers-*.parquet`)})
+         FROM read_parquet(${sqlString(`${out2}/containers/**/*.parquet`)})
          WHERE container_id = ${sqlString(id)}`,
       );
       assert.ok(Number(web.n) >= 3);

@@ -8,12 +8,27 @@
  * @module
  */
 
-/** Suffix of temporary files. `x.parquet.tmp` does not match `**\/*.parquet`. */
-export const TMP_SUFFIX = ".tmp";
+/** Suffix of temporary files: fgm's own, so that fgm never takes another program's for its. */
+export const TMP_SUFFIX = ".fgm-tmp";
 
-/** The temporary sibling of `path` that an atomic write goes through. */
+/**
+ * The temporary sibling of `path` that an atomic write goes through: `<dir>/.<name>.fgm-tmp`.
+ * Hidden (Parquet dataset readers skip names starting with `.`) and not matched by
+ * `**\/*.parquet`, so no reader ever takes it for data.
+ */
 export function tmpPathFor(path: string): string {
-  return path + TMP_SUFFIX;
+  const i = path.lastIndexOf("/");
+  return `${path.slice(0, i + 1)}.${path.slice(i + 1)}${TMP_SUFFIX}`;
+}
+
+/** Whether a file name is one of {@linkcode tmpPathFor}'s. */
+export function isTmpName(name: string): boolean {
+  return name.startsWith(".") && name.endsWith(TMP_SUFFIX) && name.length > 1 + TMP_SUFFIX.length;
+}
+
+/** The file a temporary name stands for (`.<name>.fgm-tmp` → `<name>`), or `null`. */
+export function tmpTarget(name: string): string | null {
+  return isTmpName(name) ? name.slice(1, -TMP_SUFFIX.length) : null;
 }
 
 /** The directory part of `path` (`.` when there is none). */
@@ -58,7 +73,7 @@ export async function writeSynced(path: string, bytes: Uint8Array): Promise<void
 }
 
 /**
- * Writes `bytes` to `path` atomically: `<path>.tmp` → fsync → rename → fsync directory. The
+ * Writes `bytes` to `path` atomically: {@linkcode tmpPathFor} → fsync → rename → fsync directory. The
  * directory must exist. On failure the temporary file is removed and the error rethrown.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {

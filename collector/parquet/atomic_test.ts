@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
-import { dirOf, syncDir, tmpPathFor, writeFileAtomic } from "./atomic.ts";
+import { dirOf, isTmpName, syncDir, tmpPathFor, tmpTarget, writeFileAtomic } from "./atomic.ts";
 
-Deno.test("REQ-STO-004: temporary names do not match *.parquet globs", () => {
-  assert.equal(tmpPathFor("/d/containers/seg.parquet"), "/d/containers/seg.parquet.tmp");
+Deno.test("REQ-STO-004: temporary names are hidden, fgm's own, and match no *.parquet glob", () => {
+  assert.equal(tmpPathFor("/d/containers/seg.parquet"), "/d/containers/.seg.parquet.fgm-tmp");
+  assert.equal(tmpPathFor("seg.parquet"), ".seg.parquet.fgm-tmp");
   assert.ok(!tmpPathFor("/d/x.parquet").endsWith(".parquet"));
+  assert.equal(tmpTarget(".seg.parquet.fgm-tmp"), "seg.parquet");
+  assert.equal(isTmpName("seg.parquet.tmp"), false, "another program's temporary file");
+  assert.equal(isTmpName("x.fgm-tmp"), false, "not hidden: not one of ours");
+  assert.equal(tmpTarget(".fgm-tmp"), null);
   assert.equal(dirOf("/d/x.parquet"), "/d");
   assert.equal(dirOf("x.parquet"), ".");
   assert.equal(dirOf("/x.parquet"), "/");

@@ -2,22 +2,25 @@
  * Compaction: merging the Parquet files of one table and one partition into one file in time
  * order, crash-safely, and recovering after a crash.
  *
- * Protocol of {@linkcode compactFiles} (each step durable before the next):
- * 1. write `<target>.tmp` and fsync it: the sources' rows merged in time order (re-encoded), or
- *    their row groups copied when they follow each other in time (`method: "concat"`,
+ * Sources and target live in one directory (one table's partition). Protocol of
+ * {@linkcode compactFiles} (each step durable before the next):
+ * 1. write `.<target>.fgm-tmp` and fsync it: the sources' rows merged in time order (re-encoded),
+ *    or their row groups copied when they follow each other in time (`method: "concat"`,
  *    `concat.ts`), or bytes the caller encoded from the same rows in memory (`contents`);
- * 2. write the journal `<journalDir>/compaction-<id>.journal.json` atomically (it lists the
- *    sources, the target, and an id that is also stored in the target's footer);
- * 3. rename `<target>.tmp` to `<target>` and fsync the directory (the commit point);
- * 4. delete the sources (except the target itself when it was also a source) and fsync their
- *    directories;
+ * 2. write the journal `.fgm-compaction-<id>.json` beside them atomically (it names the sources,
+ *    the target, and an id that is also stored in the target's footer);
+ * 3. rename the temporary file to `<target>` and fsync the directory (the commit point);
+ * 4. delete the sources (except the target itself when it was also a source) and fsync the
+ *    directory;
  * 5. delete the journal.
  *
- * {@linkcode recoverCompactions} finishes or rolls back what a crash left: a journal whose target
- * exists and carries the journal's id is finished (the remaining sources are deleted); any other
- * journal is rolled back (`<target>.tmp` deleted, sources kept); then stray `*.tmp` files are
- * deleted. At every point there is exactly one copy of every row among the complete `*.parquet`
- * files once recovery has run.
+ * {@linkcode recoverCompactions} finishes or rolls back what a crash left in the directories it is
+ * given: a journal whose target exists and carries the journal's id is finished (the remaining
+ * sources are deleted); any other journal is rolled back (its temporary file deleted, sources
+ * kept); then stray temporary files of fgm's are deleted. At every point there is exactly one copy
+ * of every row among the complete `*.parquet` files once recovery has run. Recovery touches only
+ * names it can prove are fgm's: journals named `.fgm-compaction-<uuid>.json` whose content names
+ * files of their own directory, and `.<name>.fgm-tmp` files whose `<name>` the caller owns.
  *
  * Memory: sources are read one row group at a time (a source's file is open only while its rows
  * are being merged), the output row group is assembled in Float64Array + null-mask buffers,
@@ -31,7 +34,7 @@
  * @module
  */
 
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ColumnSpec, TableSchema } from "./schema.ts";
 import {
   type CellValue,
@@ -47,13 +50,18 @@ import {
 import { concatenateInto } from "./concat.ts";
 import { isCompleteParquet, openTableFile, type RowGroupInfo, type TableFile } from "./read.ts";
 import { SCHEMA_METADATA_KEY } from "./schema.ts";
-import { syncDir, TMP_SUFFIX, tmpPathFor, writeFileAtomic, writeSynced } from "./atomic.ts";
+import { syncDir, tmpPathFor, tmpTarget, writeFileAtomic, writeSynced } from "./atomic.ts";
 
 /** Footer metadata key holding the id of the compaction that wrote a file. */
 export const COMPACTION_ID_KEY = "fgm.compaction_id";
 
-/** Suffix of compaction journal files. */
-export const JOURNAL_SUFFIX = ".journal.json";
+/** Name of the journal of compaction `id`: hidden, fgm's own, in the target's directory. */
+export function journalName(id: string): string {
+  return `.fgm-compaction-${id}.json`;
+}
+
+const JOURNAL_NAME =
+  /^\.fgm-compaction-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/;
 
 /** The steps of {@linkcode compactFiles}, reported to {@linkcode CompactOptions.onStep}. */
 export type CompactStep =
@@ -66,8 +74,6 @@ export type CompactStep =
 
 /** Options for {@linkcode compactFiles}. */
 export interface CompactOptions {
-  /** Directory for the journal (created if missing). Put it under the data root. */
-  journalDir: string;
   /** The time column rows are ordered by; default `time`. */
   timeColumn?: string;
   /** Encoding options for the target (defaults of `encodeTable`). */
@@ -147,9 +153,9 @@ export function encodeCompacted(
   };
 }
 
-/** The journal of one compaction. Paths are relative to the journal's directory. */
+/** The journal of one compaction. Files are named within the journal's directory. */
 export interface CompactionJournal {
-  version: 1;
+  version: 2;
   /** Random id, also stored in the target's footer under {@linkcode COMPACTION_ID_KEY}. */
   id: string;
   target: string;
@@ -260,6 +266,22 @@ interface SourceInfo {
   path: string;
   schema: TableSchema;
   rowGroups: RowGroupInfo[];
+  /** Key-value metadata other than the schema. */
+  metadata: Record<string, string>;
+}
+
+/**
+ * The key-value metadata a merged file keeps: each key (but the compaction id) that every source
+ * has, with the same value (the data contract's version, say).
+ */
+export function commonMetadata(sources: readonly Record<string, string>[]): Record<string, string> {
+  if (sources.length === 0) return {};
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(sources[0])) {
+    if (key === COMPACTION_ID_KEY) continue;
+    if (sources.every((m) => m[key] === value)) out[key] = value;
+  }
+  return out;
 }
 
 interface Cursor {
@@ -426,7 +448,11 @@ async function writeMerged(
     const writer = new FileByteWriter(out);
     const encoder = new TableEncoder(writer, schema, {
       ...options.encode,
-      metadata: { ...options.encode?.metadata, [COMPACTION_ID_KEY]: id },
+      metadata: {
+        ...commonMetadata(files.map((f) => f.metadata)),
+        ...options.encode?.metadata,
+        [COMPACTION_ID_KEY]: id,
+      },
     });
     const buffer = schema.columns.map((column) => new OutputColumn(column, groupRows));
     let filled = 0;
@@ -547,6 +573,10 @@ function writeConcatenated(
   try {
     const rows = concatenateInto(out, files.map((f) => f.path), [
       { key: SCHEMA_METADATA_KEY, value: JSON.stringify(files[0].schema) },
+      ...Object.entries(commonMetadata(files.map((f) => f.metadata))).map(([key, value]) => ({
+        key,
+        value,
+      })),
       { key: COMPACTION_ID_KEY, value: id },
     ]);
     out.syncSync();
@@ -567,8 +597,9 @@ function writeConcatenated(
  * rows with equal times keep their source's order, sources ordered by their first time), then
  * deletes the sources; crash-safe at every step (see the module documentation).
  *
- * `target` may be one of the sources (appending new segments to an existing compacted file);
- * otherwise it must not exist yet. Sources must be complete Parquet files
+ * Sources and `target` must be in one directory, which also holds the journal. `target` may be
+ * one of the sources (appending new segments to an existing compacted file); otherwise it must not
+ * exist yet. Sources must be complete Parquet files
  * ({@linkcode isCompleteParquet}) with compatible schemas (columns may be added over time; a
  * column missing from a source is null there). Only one compaction may write a given target at a
  * time, and {@linkcode recoverCompactions} must not run while compactions are in progress.
@@ -579,11 +610,18 @@ function writeConcatenated(
 export async function compactFiles(
   sources: string[],
   target: string,
-  options: CompactOptions,
+  options: CompactOptions = {},
 ): Promise<CompactResult> {
   if (sources.length === 0) throw new TypeError(`Cannot compact into "${target}": no sources`);
   const unique = [...new Set(sources)];
   const targetAbs = resolve(target);
+  const dir = dirname(targetAbs);
+  const elsewhere = unique.find((s) => dirname(resolve(s)) !== dir);
+  if (elsewhere !== undefined) {
+    throw new TypeError(
+      `Cannot compact "${elsewhere}" into "${target}": sources and target must share a directory`,
+    );
+  }
   const targetIsSource = unique.some((s) => resolve(s) === targetAbs);
   if (!targetIsSource && await exists(target)) {
     throw new Error(`Cannot compact into "${target}": it exists and is not one of the sources`);
@@ -596,8 +634,7 @@ export async function compactFiles(
       throw new Error(`Cannot compact "${source}": not a complete Parquet file`);
     }
   }
-  await Deno.mkdir(dirname(target), { recursive: true });
-  await Deno.mkdir(options.journalDir, { recursive: true });
+  await Deno.mkdir(dir, { recursive: true });
 
   const id = options.contents?.id ?? newId();
   const tmp = tmpPathFor(target);
@@ -612,7 +649,12 @@ export async function compactFiles(
       const infos: SourceInfo[] = [];
       for (const path of unique) {
         const file = await openTableFile(path, { timeColumn: options.timeColumn });
-        infos.push({ path, schema: file.schema, rowGroups: file.rowGroups });
+        infos.push({
+          path,
+          schema: file.schema,
+          rowGroups: file.rowGroups,
+          metadata: file.metadata,
+        });
         file.close();
       }
       // Order sources by their first time; ties keep the given order.
@@ -630,13 +672,12 @@ export async function compactFiles(
   await options.onStep?.("tmp-written", { path: tmp });
 
   // Step 2: the journal.
-  const journalPath = join(options.journalDir, `compaction-${id}${JOURNAL_SUFFIX}`);
-  const journalDir = resolve(options.journalDir);
+  const journalPath = join(dir, journalName(id));
   const journal: CompactionJournal = {
-    version: 1,
+    version: 2,
     id,
-    target: relative(journalDir, targetAbs),
-    sources: unique.map((s) => relative(journalDir, resolve(s))),
+    target: basename(targetAbs),
+    sources: unique.map((s) => basename(s)),
     createdAt: new Date().toISOString(),
   };
   try {
@@ -659,7 +700,7 @@ export async function compactFiles(
 
   // Step 5: forget the journal.
   await removeIfExists(journalPath);
-  await syncDir(options.journalDir);
+  await syncDir(dir);
   await options.onStep?.("journal-deleted", { path: journalPath });
 
   return { target, sources: unique.length, ...written };
@@ -692,35 +733,49 @@ async function compactionIdOf(path: string): Promise<string | null> {
   }
 }
 
-async function walkFiles(root: string, visit: (path: string) => void): Promise<void> {
-  let entries: Deno.DirEntry[];
+/** A plain file name within a directory: no separator, not `.` or `..`. */
+function isPlainName(name: unknown): name is string {
+  return typeof name === "string" && name !== "" && name !== "." && name !== ".." &&
+    !name.includes("/") && !name.includes("\0");
+}
+
+/** Names of the regular files (never symbolic links) of `dir`; none when it cannot be read. */
+async function regularFiles(dir: string): Promise<string[]> {
   try {
-    entries = await Array.fromAsync(Deno.readDir(root));
+    const names: string[] = [];
+    for await (const e of Deno.readDir(dir)) if (e.isFile && !e.isSymlink) names.push(e.name);
+    return names.sort();
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
+    if (error instanceof Deno.errors.NotFound) return [];
     throw error;
-  }
-  for (const entry of entries) {
-    const path = join(root, entry.name);
-    if (entry.isDirectory) await walkFiles(path, visit);
-    else if (entry.isFile) visit(path);
   }
 }
 
+/** Options of {@linkcode recoverCompactions}. */
+export interface RecoverOptions {
+  /**
+   * Whether a data file name is one the caller writes (default: any name ending in `.parquet`).
+   * A journal naming any other file is left alone and reported; a temporary file is deleted only
+   * when the name it stands for is owned.
+   */
+  owns?: (name: string) => boolean;
+}
+
 /**
- * Finishes or rolls back every compaction a crash interrupted, then deletes stray temporary files.
- * Looks for journals (`*.journal.json`) and `*.tmp` files under `root` and, when given, under
- * `journalDir` (if it is outside `root`). Call it on start, before any writer or compaction runs:
- * it deletes every `*.tmp` under `root`.
+ * Finishes or rolls back every compaction a crash interrupted in `dirs` (each read on its own, not
+ * recursively, symbolic links ignored), then deletes stray temporary files there. Call it on
+ * start, before any writer or compaction runs.
  *
- * - journal whose target exists and carries the journal's id: delete the sources still present
- *   (never the target), then the journal;
- * - any other journal: delete `<target>.tmp`, then the journal; the sources stay;
- * - then every `*.tmp` file left under `root`.
+ * - a journal (`.fgm-compaction-<uuid>.json` naming owned files of its own directory) whose target
+ *   exists and carries the journal's id: delete the sources still present (never the target),
+ *   then the journal;
+ * - any other such journal: delete the target's temporary file, then the journal; sources stay;
+ * - a journal that cannot be read or names anything else: left in place, reported;
+ * - then every `.<name>.fgm-tmp` whose `<name>` is owned or a journal's.
  */
 export async function recoverCompactions(
-  root: string,
-  options: { journalDir?: string } = {},
+  dirs: Iterable<string>,
+  { owns = (name: string) => name.endsWith(".parquet") }: RecoverOptions = {},
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = {
     finished: [],
@@ -729,59 +784,56 @@ export async function recoverCompactions(
     deletedTmp: [],
     problems: [],
   };
-  const journals: string[] = [];
-  const collect = (path: string) => {
-    if (path.endsWith(JOURNAL_SUFFIX)) journals.push(path);
-  };
-  await walkFiles(root, collect);
-  if (options.journalDir) {
-    const rel = relative(resolve(root), resolve(options.journalDir));
-    if (rel.startsWith("..") || isAbsolute(rel)) await walkFiles(options.journalDir, collect);
-  }
-  journals.sort();
-
-  for (const journalPath of journals) {
-    let journal: CompactionJournal;
-    try {
-      journal = JSON.parse(await Deno.readTextFile(journalPath));
-      if (
-        journal.version !== 1 || typeof journal.id !== "string" ||
-        typeof journal.target !== "string" || !Array.isArray(journal.sources)
-      ) {
-        throw new TypeError("unexpected content");
+  for (const dir of [...new Set(dirs)].sort()) {
+    const names = await regularFiles(dir);
+    for (const name of names) {
+      const m = name.match(JOURNAL_NAME);
+      if (!m) continue;
+      const journalPath = join(dir, name);
+      let journal: CompactionJournal;
+      try {
+        journal = JSON.parse(await Deno.readTextFile(journalPath));
+        if (
+          journal?.version !== 2 || journal.id !== m[1] || !isPlainName(journal.target) ||
+          !Array.isArray(journal.sources) || !journal.sources.every(isPlainName)
+        ) {
+          throw new TypeError("not a journal of this version");
+        }
+        const foreign = [journal.target, ...journal.sources].find((n) => !owns(n));
+        if (foreign !== undefined) throw new TypeError(`it names "${foreign}", not a file of ours`);
+      } catch (error) {
+        report.problems.push({
+          path: journalPath,
+          reason: `Cannot use journal: ${error instanceof Error ? error.message : error}`,
+        });
+        continue;
       }
-    } catch (error) {
-      report.problems.push({ path: journalPath, reason: `Cannot parse journal: ${error}` });
-      continue;
+      const target = join(dir, journal.target);
+      if (await compactionIdOf(target) === journal.id) {
+        const sources = journal.sources.filter((s) => s !== journal.target).map((s) =>
+          join(dir, s)
+        );
+        report.deletedSources.push(...await deleteSources(sources));
+        report.finished.push(journalPath);
+      } else {
+        const tmp = tmpPathFor(target);
+        if (await removeIfExists(tmp)) report.deletedTmp.push(tmp);
+        report.rolledBack.push(journalPath);
+      }
+      await removeIfExists(journalPath);
+      await syncDir(dir);
     }
-    const base = dirname(resolve(journalPath));
-    const target = resolve(base, journal.target);
-    const sources = journal.sources.map((s) => resolve(base, s));
-    if (await compactionIdOf(target) === journal.id) {
-      const deleted = await deleteSources(sources.filter((s) => s !== target));
-      report.deletedSources.push(...deleted);
-      report.finished.push(journalPath);
-    } else {
-      const tmp = tmpPathFor(target);
-      if (await removeIfExists(tmp)) report.deletedTmp.push(tmp);
-      await syncDir(dirname(target));
-      report.rolledBack.push(journalPath);
+    let removed = false;
+    for (const name of await regularFiles(dir)) {
+      const stands = tmpTarget(name);
+      if (stands === null || !(owns(stands) || JOURNAL_NAME.test(stands))) continue;
+      const tmp = join(dir, name);
+      if (await removeIfExists(tmp)) {
+        report.deletedTmp.push(tmp);
+        removed = true;
+      }
     }
-    await removeIfExists(journalPath);
-    await syncDir(dirname(journalPath));
+    if (removed) await syncDir(dir);
   }
-
-  const tmps: string[] = [];
-  await walkFiles(root, (path) => {
-    if (path.endsWith(TMP_SUFFIX)) tmps.push(path);
-  });
-  const dirs = new Set<string>();
-  for (const tmp of tmps.sort()) {
-    if (await removeIfExists(tmp)) {
-      report.deletedTmp.push(tmp);
-      dirs.add(dirname(tmp));
-    }
-  }
-  for (const dir of dirs) await syncDir(dir);
   return report;
 }

@@ -5,7 +5,7 @@ import {
   type CompactOptions,
   type CompactStep,
   encodeCompacted,
-  JOURNAL_SUFFIX,
+  journalName,
   mergeSchemas,
   recoverCompactions,
 } from "./compact.ts";
@@ -17,6 +17,11 @@ import { queryParquet, sqlString } from "../../tests/support/duckdb.ts";
 
 async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "fgm_parquet_compact_" });
+}
+
+/** The directories the tests compact in. */
+function dirsOf(root: string): string[] {
+  return [root, `${root}/containers`];
 }
 
 /** Rows of a table as JSON strings, in file order. */
@@ -78,7 +83,6 @@ Deno.test("REQ-STO-007: compacting 3 files equals their concatenation in time or
     const { paths, expected } = await threeSegments(root);
     const target = `${root}/containers/hour-00.parquet`;
     const result = await compactFiles(paths, target, {
-      journalDir: `${root}/_journal`,
       encode: { rowGroupRows: 25 },
     });
     assert.equal(result.rows, 90);
@@ -108,7 +112,6 @@ Deno.test("REQ-STO-012: method concat copies the row groups of sources that foll
     const sizes = paths.map((p) => Deno.statSync(p).size);
     const target = `${root}/containers/hour-00.parquet`;
     const result = await compactFiles(paths, target, {
-      journalDir: `${root}/_journal`,
       method: "concat",
     });
     assert.equal(result.rows, 90);
@@ -136,7 +139,6 @@ Deno.test("REQ-STO-012: method concat merges sources that overlap in time", asyn
     await writeTableFile(`${root}/b.parquet`, SAMPLES, b.columns, b.rows);
     const target = `${root}/merged.parquet`;
     await compactFiles([`${root}/b.parquet`, `${root}/a.parquet`], target, {
-      journalDir: `${root}/_journal`,
       method: "concat",
     });
     const back = await readTableFile(target);
@@ -159,7 +161,7 @@ Deno.test("REQ-STO-012: contents encoded in memory replace the sources without r
     assert.equal(contents.timeMinMs, 1_735_689_600_000);
     assert.equal(contents.timeMaxMs, 1_735_689_600_000 + 29_000);
     const target = `${root}/containers/hour-00.parquet`;
-    const result = await compactFiles(paths, target, { journalDir: `${root}/_journal`, contents });
+    const result = await compactFiles(paths, target, { contents });
     assert.deepEqual([result.rows, result.bytes], [90, contents.bytes.byteLength]);
     const back = await readTableFile(target);
     assert.equal(back.metadata[COMPACTION_ID_KEY], contents.id);
@@ -184,7 +186,6 @@ Deno.test("REQ-STO-007: overlapping and unsorted sources merge into one stable t
     await writeTableFile(`${root}/c.parquet`, SAMPLES, reversed, c.rows);
     const target = `${root}/merged.parquet`;
     await compactFiles([`${root}/b.parquet`, `${root}/c.parquet`, `${root}/a.parquet`], target, {
-      journalDir: `${root}/_journal`,
       encode: { rowGroupRows: 16 },
     });
     const back = await readTableFile(target);
@@ -211,12 +212,10 @@ Deno.test("REQ-STO-007: the target may be one of the sources (appending to a com
   try {
     const { paths, expected } = await threeSegments(root);
     const target = `${root}/containers/hour-00.parquet`;
-    await compactFiles(paths.slice(0, 2), target, { journalDir: `${root}/_journal` });
+    await compactFiles(paths.slice(0, 2), target);
     const more = samples(30, 40);
     await writeTableFile(`${root}/containers/seg-3.parquet`, SAMPLES, more.columns, more.rows);
-    await compactFiles([`${root}/containers/seg-3.parquet`, target, paths[2]], target, {
-      journalDir: `${root}/_journal`,
-    });
+    await compactFiles([`${root}/containers/seg-3.parquet`, target, paths[2]], target, {});
     assert.deepEqual(await allFiles(root), ["containers/hour-00.parquet"]);
     assert.deepEqual(await allRows(root), [
       ...expected,
@@ -239,9 +238,7 @@ Deno.test("REQ-STO-007: a column added by a newer collector is null in older row
     const pids = Array.from({ length: fresh.rows }, (_, i) => i);
     await writeTableFile(`${root}/old.parquet`, SAMPLES, old.columns, old.rows);
     await writeTableFile(`${root}/new.parquet`, newer, { ...fresh.columns, pids }, fresh.rows);
-    await compactFiles([`${root}/new.parquet`, `${root}/old.parquet`], `${root}/all.parquet`, {
-      journalDir: `${root}/_journal`,
-    });
+    await compactFiles([`${root}/new.parquet`, `${root}/old.parquet`], `${root}/all.parquet`, {});
     const back = await readTableFile(`${root}/all.parquet`);
     assert.deepEqual(back.schema.columns.at(-1), { name: "pids", type: "int32", nullable: true });
     assert.deepEqual(back.columns.pids, [...Array(old.rows).fill(null), ...pids]);
@@ -255,14 +252,19 @@ Deno.test("REQ-STO-007: compactFiles() refuses unusable inputs and changes nothi
   try {
     const { paths } = await threeSegments(root);
     const before = await allFiles(root);
-    const opts = { journalDir: `${root}/_journal` };
+    const opts = {};
     // The target exists and is not a source.
     await assert.rejects(() => compactFiles(paths.slice(1), paths[0], opts), /it exists/);
     // A truncated source.
     const bytes = await Deno.readFile(paths[0]);
     await Deno.writeFile(`${root}/containers/cut.parquet`, bytes.subarray(0, 40));
     await assert.rejects(
-      () => compactFiles([paths[1], `${root}/containers/cut.parquet`], `${root}/x.parquet`, opts),
+      () =>
+        compactFiles(
+          [paths[1], `${root}/containers/cut.parquet`],
+          `${root}/containers/x.parquet`,
+          opts,
+        ),
       /not a complete Parquet file/,
     );
     await Deno.remove(`${root}/containers/cut.parquet`);
@@ -274,12 +276,17 @@ Deno.test("REQ-STO-007: compactFiles() refuses unusable inputs and changes nothi
       ),
     };
     const s = samples(50, 51);
-    await writeTableFile(`${root}/other.parquet`, other, s.columns, s.rows);
+    await writeTableFile(`${root}/containers/other.parquet`, other, s.columns, s.rows);
     await assert.rejects(
-      () => compactFiles([paths[1], `${root}/other.parquet`], `${root}/containers/y.parquet`, opts),
+      () =>
+        compactFiles(
+          [paths[1], `${root}/containers/other.parquet`],
+          `${root}/containers/y.parquet`,
+          opts,
+        ),
       /changes type from int64 to double/,
     );
-    await Deno.remove(`${root}/other.parquet`);
+    await Deno.remove(`${root}/containers/other.parquet`);
     assert.deepEqual(await allFiles(root), before);
   } finally {
     await Deno.remove(root, { recursive: true });
@@ -322,7 +329,7 @@ for (const how of ["merge", "concat", "contents"] as const) {
             const target = `${root}/containers/hour-00.parquet`;
             let sources = paths;
             if (appending) {
-              await compactFiles(paths.slice(0, 2), target, { journalDir: `${root}/_journal` });
+              await compactFiles(paths.slice(0, 2), target);
               sources = [target, paths[2]];
             }
             let seen = 0;
@@ -330,7 +337,6 @@ for (const how of ["merge", "concat", "contents"] as const) {
               () =>
                 compactFiles(sources, target, {
                   ...optionsFor(how),
-                  journalDir: `${root}/_journal`,
                   onStep(s) {
                     // Kill at the first occurrence of `step` (the first source deletion).
                     if (s === step && seen++ === 0) throw new Killed(s);
@@ -338,11 +344,15 @@ for (const how of ["merge", "concat", "contents"] as const) {
                 }),
               Killed,
             );
-            const report = await recoverCompactions(root);
+            const report = await recoverCompactions(dirsOf(root));
             assert.deepEqual(report.problems, []);
             const files = await allFiles(root);
-            assert.equal(files.filter((f) => f.endsWith(".tmp")).length, 0, files.join());
-            assert.equal(files.filter((f) => f.endsWith(JOURNAL_SUFFIX)).length, 0, files.join());
+            assert.equal(files.filter((f) => f.endsWith(".fgm-tmp")).length, 0, files.join());
+            assert.equal(
+              files.filter((f) => f.includes(".fgm-compaction-")).length,
+              0,
+              files.join(),
+            );
             const rows = await allRows(root);
             assert.deepEqual(rows.slice().sort(), expected.slice().sort());
             const committed = step !== "tmp-written" && step !== "journal-written";
@@ -361,7 +371,7 @@ for (const how of ["merge", "concat", "contents"] as const) {
               assert.equal(report.finished.length, 1);
             }
             // A second recovery has nothing left to do.
-            const again = await recoverCompactions(root);
+            const again = await recoverCompactions(dirsOf(root));
             assert.deepEqual(
               [again.finished, again.rolledBack, again.deletedSources, again.deletedTmp],
               [[], [], [], []],
@@ -381,13 +391,13 @@ Deno.test("REQ-STO-008: recoverCompactions() deletes a half-written temporary fi
     const { paths, expected } = await threeSegments(root);
     // A kill while the target was being written: a truncated tmp, no journal.
     const full = encodeTable(SAMPLES, samples(0, 30).columns, 90);
-    await Deno.writeFile(`${root}/containers/hour-00.parquet.tmp`, full.subarray(0, 100));
-    // A kill while the journal was being written: its own tmp.
-    await Deno.mkdir(`${root}/_journal`);
-    await Deno.writeTextFile(`${root}/_journal/compaction-x${JOURNAL_SUFFIX}.tmp`, '{"vers');
+    await Deno.writeFile(`${root}/containers/.hour-00.parquet.fgm-tmp`, full.subarray(0, 100));
+    // A kill while the journal was being written: its own temporary file.
+    const journal = journalName(crypto.randomUUID());
+    await Deno.writeTextFile(`${root}/containers/.${journal}.fgm-tmp`, '{"vers');
     // A kill while a segment was being written.
-    await Deno.writeFile(`${root}/containers/seg-3.parquet.tmp`, full.subarray(0, 10));
-    const report = await recoverCompactions(root);
+    await Deno.writeFile(`${root}/containers/.seg-3.parquet.fgm-tmp`, full.subarray(0, 10));
+    const report = await recoverCompactions(dirsOf(root));
     assert.equal(report.deletedTmp.length, 3);
     assert.deepEqual(await allFiles(root), [
       "containers/seg-0.parquet",
@@ -406,17 +416,16 @@ Deno.test("REQ-STO-008: a journal whose target holds other data is rolled back, 
   try {
     const { paths, expected } = await threeSegments(root);
     const target = `${root}/containers/hour-00.parquet`;
-    await compactFiles(paths.slice(0, 2), target, { journalDir: `${root}/_journal` });
+    await compactFiles(paths.slice(0, 2), target);
     // Kill the second compaction (target is a source) after its journal: the old target is
     // present but carries the first compaction's id, so the sources must be kept.
     await assert.rejects(() =>
       compactFiles([target, paths[2]], target, {
-        journalDir: `${root}/_journal`,
         onStep(s) {
           if (s === "journal-written") throw new Killed(s);
         },
       }), Killed);
-    const report = await recoverCompactions(root);
+    const report = await recoverCompactions(dirsOf(root));
     assert.equal(report.rolledBack.length, 1);
     assert.deepEqual(report.deletedSources, []);
     assert.deepEqual((await allRows(root)).sort(), expected.slice().sort());
@@ -425,26 +434,29 @@ Deno.test("REQ-STO-008: a journal whose target holds other data is rolled back, 
   }
 });
 
-Deno.test("REQ-STO-008: journals outside the data root are found through journalDir", async () => {
+Deno.test("REQ-STO-008: sources and target share one directory, which holds the journal", async () => {
   const root = await tempDir();
-  const journals = await tempDir();
   try {
     const { paths, expected } = await threeSegments(root);
+    await assert.rejects(
+      () => compactFiles(paths, `${root}/hour-00.parquet`),
+      /sources and target must share a directory/,
+    );
+    let journal = "";
     await assert.rejects(() =>
       compactFiles(paths, `${root}/containers/hour-00.parquet`, {
-        journalDir: journals,
-        onStep(s) {
+        onStep(s, detail) {
+          if (s === "journal-written") journal = detail.path!;
           if (s === "renamed") throw new Killed(s);
         },
       }), Killed);
-    const report = await recoverCompactions(root, { journalDir: journals });
+    assert.match(journal, /\/containers\/\.fgm-compaction-[0-9a-f-]{36}\.json$/);
+    const report = await recoverCompactions([`${root}/containers`]);
     assert.equal(report.finished.length, 1);
     assert.deepEqual(await allFiles(root), ["containers/hour-00.parquet"]);
     assert.deepEqual(await allRows(root), expected);
-    assert.deepEqual(await allFiles(journals), []);
   } finally {
     await Deno.remove(root, { recursive: true });
-    await Deno.remove(journals, { recursive: true });
   }
 });
 

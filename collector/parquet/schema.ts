@@ -58,6 +58,10 @@ export interface ColumnSpec {
   description?: string;
   /** Kernel source of the value, e.g. `cpu.stat usage_usec` or `/proc/<pid>/smaps_rollup Pss`. */
   source?: string;
+  /** Unit of the values, e.g. `bytes`, `millicores` (collector/columns.ts lists fgm's). */
+  unit?: string;
+  /** What a value says about time: `gauge`, `rate`, `interval` … (collector/columns.ts). */
+  kind?: string;
 }
 
 /** A wide table: its name (also the directory name of its files) and its columns in order. */
@@ -65,7 +69,7 @@ export interface TableSchema {
   /** Table name, e.g. `containers` or `processes`. */
   name: string;
   /** The columns, in file order. */
-  columns: ColumnSpec[];
+  columns: readonly ColumnSpec[];
 }
 
 /** Key under which a file's {@linkcode TableSchema} is stored as JSON in Parquet metadata. */
