@@ -26,7 +26,6 @@ import {
   contract1Tables,
   contract2Tables,
   generateRecording,
-  type Recording,
   type StoredTable,
 } from "./synthetic_recording.ts";
 
