@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  commonMetadata,
   compactFiles,
   COMPACTION_ID_KEY,
   type CompactOptions,
@@ -498,4 +499,76 @@ Deno.test("mergeSchemas() unions columns and keeps the newest descriptions", () 
     /changes type/,
   );
   assert.throws(() => mergeSchemas([a, { ...b, name: "u" }]), /Cannot compact tables "t" and "u"/);
+});
+
+Deno.test("REQ-STO-008: recovery leaves a journal naming files it does not own, and other programs' temporary files", async () => {
+  const root = await tempDir();
+  try {
+    const { paths } = await threeSegments(root);
+    const dir = `${root}/containers`;
+    const id = crypto.randomUUID();
+    // Journal-shaped, but naming a file outside its directory and one that is not ours.
+    await Deno.writeTextFile(
+      `${dir}/${journalName(id)}`,
+      JSON.stringify({ version: 2, id, target: "../../etc/passwd", sources: ["seg-0.parquet"] }),
+    );
+    const other = crypto.randomUUID();
+    await Deno.writeTextFile(
+      `${dir}/${journalName(other)}`,
+      JSON.stringify({ version: 2, id: other, target: "x.parquet", sources: ["notes.txt"] }),
+    );
+    await Deno.writeTextFile(`${dir}/x.tmp`, "another program's");
+    await Deno.writeTextFile(`${dir}/.notes.txt.fgm-tmp`, "not a name we own");
+    const report = await recoverCompactions([dir]);
+    assert.equal(report.problems.length, 2, JSON.stringify(report.problems));
+    assert.deepEqual([report.finished, report.rolledBack, report.deletedTmp], [[], [], []]);
+    assert.deepEqual(
+      await allFiles(root),
+      [
+        `containers/${journalName(id)}`,
+        `containers/${journalName(other)}`,
+        "containers/.notes.txt.fgm-tmp",
+        "containers/seg-0.parquet",
+        "containers/seg-1.parquet",
+        "containers/seg-2.parquet",
+        "containers/x.tmp",
+      ].sort(),
+    );
+    assert.equal(paths.length, 3);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("REQ-STO-007: a merge keeps the key-value metadata all its sources agree on", async () => {
+  assert.deepEqual(
+    commonMetadata([
+      { "fgm.contract_version": "2", a: "1", [COMPACTION_ID_KEY]: "x" },
+      { "fgm.contract_version": "2", a: "2", [COMPACTION_ID_KEY]: "x" },
+    ]),
+    { "fgm.contract_version": "2" },
+  );
+  assert.deepEqual(commonMetadata([]), {});
+  const root = await tempDir();
+  try {
+    await Deno.mkdir(`${root}/containers`);
+    const paths: string[] = [];
+    for (const k of [0, 1]) {
+      const { columns, rows } = samples(k * 10, k * 10 + 10);
+      paths.push(`${root}/containers/seg-${k}.parquet`);
+      await writeTableFile(paths[k], SAMPLES, columns, rows, {
+        metadata: { "fgm.contract_version": "2", run: `r${k}` },
+      });
+    }
+    for (const method of ["merge", "concat"] as const) {
+      const target = `${root}/containers/${method}.parquet`;
+      const sources = method === "merge" ? paths : [`${root}/containers/merge.parquet`];
+      await compactFiles(sources, target, { method });
+      const back = await readTableFile(target);
+      assert.equal(back.metadata["fgm.contract_version"], "2", method);
+      assert.equal(back.metadata.run, undefined, `${method}: sources disagree`);
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
