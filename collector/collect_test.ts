@@ -99,3 +99,31 @@ Deno.test("REQ-COL-033: takeUnstorable() sums what every buffer stored as null a
   // Taken: the next call counts from there.
   assert.deepEqual(takeUnstorable(buffers), { count: 0, column: null });
 });
+
+Deno.test("REQ-DATA-004, REQ-COL-010: collect() leaves contract-1 files and a foreign session.json as they are, and says so", async () => {
+  const out = Deno.makeTempDirSync({ prefix: "fgm-old-layout-" });
+  const messages: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => messages.push(args.join(" "));
+  try {
+    const old = `${out}/dt=2026-11-22/identifier=n/host-20261122T000000Z.parquet`;
+    Deno.mkdirSync(`${out}/dt=2026-11-22/identifier=n`, { recursive: true });
+    Deno.writeTextFileSync(old, "an old file");
+    Deno.writeTextFileSync(`${out}/session.json`, '{"someone":"else"}');
+    await collect(
+      options(out, { durationMs: 600, retentionMs: 1, maxDiskBytes: 1 }),
+      new AbortController().signal,
+    );
+    assert.equal(Deno.readTextFileSync(old), "an old file", "retention never reaches it");
+    assert.equal(Deno.readTextFileSync(`${out}/session.json`), '{"someone":"else"}');
+    assert.equal(
+      messages.filter((m) => m.includes("fgm's first layout")).length,
+      1,
+      messages.join("\n"),
+    );
+    assert.ok(messages.some((m) => /session\.json" is not fgm's/.test(m)), messages.join("\n"));
+  } finally {
+    console.error = original;
+    Deno.removeSync(out, { recursive: true });
+  }
+});
