@@ -85,8 +85,30 @@ const stall = (
   line: "some" | "full",
 ): number | null => (before ? whole(stallMicroseconds(before, after, line)) : null);
 
-const TIME_DESCRIPTION = "When the sweep read this entity (UTC)";
-const NODE_DESCRIPTION = "Node identifier (--identifier, POD_NAME, NODE_NAME or hostname)";
+/** The first two columns of every table: when, and on which node. */
+const timeAndNode = <Row extends { time: number; node: string }>() =>
+  [
+    {
+      name: "time",
+      type: "timestamp_ms",
+      unit: "timestamp",
+      kind: "time",
+      nullable: false,
+      description: "When the sweep read this entity (UTC)",
+      source: "clock",
+      value: (r: Row) => r.time,
+    },
+    {
+      name: "node",
+      type: "string",
+      unit: "text",
+      kind: "label",
+      nullable: false,
+      description: "Node identifier (--identifier, POD_NAME, NODE_NAME or hostname)",
+      source: "env",
+      value: (r: Row) => r.node,
+    },
+  ] as const;
 
 type PressureResource = "cpu" | "memory" | "io";
 
@@ -97,26 +119,7 @@ const psiFile = (r: PressureResource, total: boolean) => `${r}.pressure${total ?
 export const CONTAINERS = defineTable<ContainerRow>()(
   "containers",
   [
-    {
-      name: "time",
-      type: "timestamp_ms",
-      unit: "timestamp",
-      kind: "time",
-      nullable: false,
-      description: TIME_DESCRIPTION,
-      source: "clock",
-      value: (r) => r.time,
-    },
-    {
-      name: "node",
-      type: "string",
-      unit: "text",
-      kind: "label",
-      nullable: false,
-      description: NODE_DESCRIPTION,
-      source: "env",
-      value: (r) => r.node,
-    },
+    ...timeAndNode<ContainerRow>(),
     {
       name: "container_id",
       type: "string",
@@ -417,26 +420,7 @@ export const CONTAINERS = defineTable<ContainerRow>()(
 export const PROCESSES = defineTable<ProcessRow>()(
   "processes",
   [
-    {
-      name: "time",
-      type: "timestamp_ms",
-      unit: "timestamp",
-      kind: "time",
-      nullable: false,
-      description: TIME_DESCRIPTION,
-      source: "clock",
-      value: (r) => r.time,
-    },
-    {
-      name: "node",
-      type: "string",
-      unit: "text",
-      kind: "label",
-      nullable: false,
-      description: NODE_DESCRIPTION,
-      source: "env",
-      value: (r) => r.node,
-    },
+    ...timeAndNode<ProcessRow>(),
     {
       name: "container_id",
       type: "string",
@@ -598,26 +582,7 @@ const HOST_PSI = [
 export const HOST = defineTable<HostRow>()(
   "host",
   [
-    {
-      name: "time",
-      type: "timestamp_ms",
-      unit: "timestamp",
-      kind: "time",
-      nullable: false,
-      description: TIME_DESCRIPTION,
-      source: "clock",
-      value: (r) => r.time,
-    },
-    {
-      name: "node",
-      type: "string",
-      unit: "text",
-      kind: "label",
-      nullable: false,
-      description: NODE_DESCRIPTION,
-      source: "env",
-      value: (r) => r.node,
-    },
+    ...timeAndNode<HostRow>(),
     {
       name: "cpu_count",
       type: "int32",
