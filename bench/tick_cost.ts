@@ -38,6 +38,7 @@ const figures = {
   pssMs: null,
   missedTicks: 0,
   errors: 0,
+  writeErrors: 0,
 };
 type Phase = { ms: number[]; kb: number[] };
 const phases: Record<string, Phase> = {};

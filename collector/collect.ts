@@ -53,6 +53,8 @@ import {
 import { contractMetadata } from "./columns.ts";
 import {
   dayOf,
+  ensurePartitionDir,
+  foreignEntries,
   hasContract1Files,
   listDataFiles,
   listPartitions,
@@ -61,6 +63,7 @@ import {
   segmentName,
 } from "./files.ts";
 import { createFirstTier, type FirstTier } from "./windows.ts";
+import { nextWriteOutage, type WriteOutage } from "./write_outage.ts";
 import { createGarbageCollector, limitHeapGrowth, releaseFreedMemory } from "./gc.ts";
 import { createColdPageReleaser } from "./cold_pages.ts";
 
@@ -183,6 +186,15 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
       Deno.removeSync(f.path);
     }
   }
+  const foreign = foreignEntries(o.out);
+  if (foreign.length > 0) {
+    const shown = foreign.slice(0, 3).map((f) => `"${f}"`).join(", ");
+    log(
+      `"${o.out}" also holds ${foreign.length} file(s) that are not fgm's (${shown}${
+        foreign.length > 3 ? ", …" : ""
+      }): fgm never deletes, renames or rewrites them`,
+    );
+  }
   if (hasContract1Files(o.out)) {
     log(
       `"${o.out}" holds files of fgm's first layout (dt=…/identifier=… for every table): they are left as they are, neither compacted nor deleted by retention; new files go to ${o.out}/<table>/`,
@@ -219,6 +231,9 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
     errors: 0,
   };
   let errorsSinceRow = 0;
+  // Failed file writes since the last host row, and the outage they belong to (write_outage.ts).
+  let writeErrorsSinceRow = 0;
+  let writeOutage: WriteOutage | null = null;
   let unstorableUnlogged = 0;
   let unstorableLoggedAt = -Infinity;
   let missedSinceRow = 0;
@@ -247,10 +262,19 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
   const flush = async (final = false) => {
     const written = await flushBuffers(o, Object.values(buffers), firstTier);
     summary.filesWritten += written.files;
+    const outage = nextWriteOutage(writeOutage, performance.now(), {
+      failed: written.writeFailures,
+      error: written.firstError,
+      written: written.files,
+      rowsWaiting: Object.values(buffers).reduce((n, b) => n + b.rows, 0),
+    });
+    writeOutage = outage.state;
+    for (const line of outage.lines) log(line);
+    writeErrorsSinceRow += written.writeFailures;
     const windows = await firstTier.commitDue(sampleClockMs(), { final });
     summary.windowsCompacted += windows.committed.length;
     for (const line of windows.failures) log(`${line} (its segments are merged from disk)`);
-    const errors = written.errors + windows.failures.length;
+    const errors = written.errors + written.writeFailures + windows.failures.length;
     if (errors > 0) {
       summary.errors += errors;
       errorsSinceRow += errors;
@@ -307,6 +331,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
         pssMs,
         missedTicks: missedSinceRow,
         errors: errorsSinceRow,
+        writeErrors: writeErrorsSinceRow,
       };
       selfBefore = self;
       appendSweep(buffers, before, snap, o.node, figures, {
@@ -315,6 +340,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
       });
       missedSinceRow = 0;
       errorsSinceRow = 0;
+      writeErrorsSinceRow = 0;
       // Values a column's type cannot hold went in as null (tables.ts): counted in the next host
       // row, logged at most once a minute.
       const unstorable = takeUnstorable(buffers);
@@ -451,9 +477,11 @@ async function flushBuffers(
   o: CollectOptions,
   buffers: TableBuffer<unknown>[],
   firstTier: FirstTier,
-): Promise<{ files: number; errors: number }> {
+): Promise<{ files: number; errors: number; writeFailures: number; firstError?: string }> {
   let files = 0;
   let errors = 0;
+  let writeFailures = 0;
+  let firstError: string | undefined;
   for (const buffer of buffers) {
     if (buffer.rows === 0) continue;
     const times = columnValues(buffer, "time") as number[];
@@ -474,19 +502,25 @@ async function flushBuffers(
     const keep: number[] = [];
     for (const [day, rows] of days) {
       const dir = partitionDir(o.out, buffer.table.name, day, o.node);
-      const path = `${dir}/${segmentName(buffer.table.name, times[rows[0]])}`;
+      // Two flushes starting in the same second (a sub-second --flush, or rows kept through an
+      // outage): the later one is named to the millisecond, never written over the earlier.
+      let path = `${dir}/${segmentName(buffer.table.name, times[rows[0]])}`;
+      if (exists(path)) {
+        path = `${dir}/${segmentName(buffer.table.name, times[rows[0]], { millis: true })}`;
+      }
       // One day (the usual case): the buffer's columns as they are, no copy.
       const columns = days.size > 1 ? selectRows(buffer, rows) : bufferColumns(buffer);
       try {
-        Deno.mkdirSync(dir, { recursive: true });
+        ensurePartitionDir(o.out, buffer.table.name, day, o.node);
         await writeTableFile(path, buffer.table, columns, rows.length, {
           statistics: SEGMENT_STATISTICS,
           metadata: contractMetadata(),
         });
         files++;
       } catch (error) {
-        errors++;
-        log(`cannot write "${path}": ${error instanceof Error ? error.message : error}`);
+        // Said by the write outage's lines (write_outage.ts), not once per file per flush.
+        writeFailures++;
+        firstError ??= `"${path}": ${error instanceof Error ? error.message : error}`;
         keep.push(...rows);
         continue;
       }
@@ -502,7 +536,16 @@ async function flushBuffers(
     }
     retainRows(buffer, keep.slice(-MAX_KEPT_ROWS));
   }
-  return { files, errors };
+  return { files, errors, writeFailures, firstError };
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { collect, type CollectOptions, takeUnstorable } from "./collect.ts";
 import { listDataFiles } from "./files.ts";
+import { readTableFile } from "./parquet/read.ts";
 import { CONTAINERS, HOST, PROCESSES } from "./tables.ts";
 import { appendValues, newBuffer } from "./table_buffer.ts";
 
@@ -44,18 +45,35 @@ Deno.test({
     const original = console.error;
     console.error = (...args: unknown[]) => messages.push(args.join(" "));
     try {
-      const summary = await collect(options(out), new AbortController().signal);
-      assert.ok(summary.ticks >= 7, `${summary.ticks} ticks despite the full disk`);
-      assert.ok(summary.errors > 0, "write errors counted");
-      assert.ok(
-        messages.some((m) => /cannot write ".*\.parquet"/.test(m)),
-        `stderr says what failed: ${messages.join(" | ")}`,
+      // Room again 2.5 s into the run: the rows kept in memory reach the disk at the next flush.
+      const roomAgain = setTimeout(() => run("mount", "-o", "remount,size=8m", out), 2500);
+      const summary = await collect(
+        options(out, { durationMs: 5000 }),
+        new AbortController().signal,
       );
-      // Room again: the rows kept in memory reach the disk at the next flush.
-      await run("mount", "-o", "remount,size=8m", out);
-      const again = await collect(options(out, { durationMs: 1500 }), new AbortController().signal);
-      assert.equal(again.errors, 0);
-      assert.ok(listDataFiles(out).some((f) => f.table === "host"));
+      clearTimeout(roomAgain);
+      assert.ok(summary.ticks >= 9, `${summary.ticks} ticks despite the full disk`);
+      assert.ok(summary.errors > 0, "write errors counted");
+      const cannot = messages.filter((m) => /cannot write ".*\.parquet"/.test(m));
+      assert.equal(cannot.length, 1, `one line when it starts: ${messages.join(" | ")}`);
+      const again = messages.filter((m) =>
+        /writing works again after \d+ failed file writes/.test(m)
+      );
+      assert.equal(again.length, 1, `one line when it ends: ${messages.join(" | ")}`);
+      // The count is in the host table, and the rows held during the outage were written.
+      let failed = 0;
+      const times: number[] = [];
+      for (const f of listDataFiles(out).filter((f) => f.table === "host")) {
+        const t = await readTableFile(f.path);
+        failed += (t.columns.collector_write_errors as (number | null)[]).reduce<number>(
+          (a, b) => a + (b ?? 0),
+          0,
+        );
+        times.push(...(t.columns.time as number[]));
+      }
+      assert.ok(failed > 0, "collector_write_errors counts the failed writes");
+      assert.equal(new Set(times).size, times.length, "no duplicate rows");
+      assert.ok(times.length >= summary.ticks - 1, `${times.length} of ${summary.ticks} rows kept`);
     } finally {
       console.error = original;
       await run("umount", out);

@@ -12,6 +12,8 @@
  */
 
 import { TABLE_NAMES, type TableName } from "./columns.ts";
+import { tmpTarget } from "./parquet/atomic.ts";
+import { isJournalName } from "./parquet/compact.ts";
 
 /** One data file of the output tree. */
 export interface DataFile {
@@ -27,16 +29,20 @@ export interface DataFile {
   sizeBytes: number;
 }
 
-/** `YYYYMMDDTHHMMSSZ` for a time. */
-export function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+/**
+ * `YYYYMMDDTHHMMSSZ` for a time, or `YYYYMMDDTHHMMSS.mmmZ` with `millis` (a segment whose
+ * whole-second name is taken: two flushes that start in the same second).
+ */
+export function stamp(ms: number, { millis = false } = {}): string {
+  const iso = new Date(ms).toISOString().replace(/[-:]/g, "");
+  return millis ? iso : iso.replace(/\.\d+Z$/, "Z");
 }
 
 /** The inverse of {@linkcode stamp}. */
 export function parseStamp(s: string): number {
-  const m = s.match(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/);
+  const m = s.match(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.(\d{3}))?Z$/);
   if (!m) return NaN;
-  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] === undefined ? 0 : +m[7]);
 }
 
 /** `YYYY-MM-DD` (UTC) of a time: the `dt=` partition. */
@@ -59,9 +65,54 @@ export function partitionDir(
   return `${out}/${table}/dt=${dt}/identifier=${safeIdentifier(identifier)}`;
 }
 
-/** File name of a segment starting at `startMs`. */
-export function segmentName(table: string, startMs: number): string {
-  return `${table}-${stamp(startMs)}.parquet`;
+/**
+ * Makes the directory of a table's partition (as {@linkcode partitionDir}) below `out`, one level
+ * at a time, and returns it. A level that exists as anything but a real directory — a symbolic
+ * link above all — is refused: fgm writes only into folders of its layout, never through a link
+ * to somewhere else. (`out` itself may be a link: that is the user's choice of disk.)
+ *
+ * @throws {Error} naming the level that is not a directory, or the error of `mkdir`.
+ */
+export function ensurePartitionDir(
+  out: string,
+  table: TableName,
+  dt: string,
+  identifier: string,
+): string {
+  let path = out;
+  for (const level of [table, `dt=${dt}`, `identifier=${safeIdentifier(identifier)}`]) {
+    path = `${path}/${level}`;
+    let info: Deno.FileInfo | null = null;
+    try {
+      info = Deno.lstatSync(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    if (info === null) {
+      try {
+        Deno.mkdirSync(path);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+        info = Deno.lstatSync(path);
+      }
+    }
+    if (info !== null && (info.isSymlink || !info.isDirectory)) {
+      throw new Error(
+        `Cannot write into "${path}": it is ${
+          info.isSymlink ? "a symbolic link" : "not a directory"
+        }, and fgm writes only into folders it made`,
+      );
+    }
+  }
+  return path;
+}
+
+/**
+ * File name of a segment starting at `startMs`; with `millis`, to the millisecond (when the
+ * whole-second name is taken).
+ */
+export function segmentName(table: string, startMs: number, { millis = false } = {}): string {
+  return `${table}-${stamp(startMs, { millis })}.parquet`;
 }
 
 /** File name of a compacted file spanning `startMs`..`endMs`. */
@@ -69,7 +120,8 @@ export function compactedName(table: string, startMs: number, endMs: number): st
   return `${table}-${stamp(startMs)}-${stamp(endMs)}.parquet`;
 }
 
-const NAME = /^(containers|processes|host)-(\d{8}T\d{6}Z)(?:-(\d{8}T\d{6}Z))?\.parquet$/;
+const NAME =
+  /^(containers|processes|host)-(\d{8}T\d{6}(?:\.\d{3})?Z)(?:-(\d{8}T\d{6}(?:\.\d{3})?Z))?\.parquet$/;
 
 /** Reads table and times from a file name, or `null` for names that are not ours. */
 export function parseFileName(
@@ -161,6 +213,58 @@ export function listDataFiles(out: string): DataFile[] {
   }
   return files.sort((a, b) => a.startMs - b.startMs || a.path.localeCompare(b.path));
 }
+
+/** Names fgm keeps at the top of an output directory, besides the table folders. */
+const OWN_TOP_LEVEL = new Set(["session.json", ".session.json.fgm-tmp", ".fgm-collect.lock"]);
+
+/**
+ * What in `out` is not fgm's, as paths relative to it: entries at its top other than the table
+ * folders, `session.json` and the lock (and the first layout's `dt=` folders); entries of a table
+ * folder other than `dt=` folders, of those other than `identifier=` folders; and in a partition
+ * anything but data files of its table and fgm's own temporary files and journals. A symbolic
+ * link is never fgm's. fgm never touches any of them; the collector says so once at start.
+ */
+export function foreignEntries(out: string): string[] {
+  const found: string[] = [];
+  const entries = (path: string): Deno.DirEntry[] => {
+    try {
+      return [...Deno.readDirSync(path)];
+    } catch {
+      return [];
+    }
+  };
+  const realDir = (e: Deno.DirEntry, name: RegExp) =>
+    e.isDirectory && !e.isSymlink && name.test(e.name);
+  for (const e of entries(out)) {
+    const ours = (OWN_TOP_LEVEL.has(e.name) && e.isFile && !e.isSymlink) ||
+      realDir(e, TABLE_FOLDER) || realDir(e, DT);
+    if (!ours) found.push(e.name);
+  }
+  for (const table of TABLE_NAMES) {
+    for (const dt of entries(`${out}/${table}`)) {
+      if (!realDir(dt, DT)) {
+        found.push(`${table}/${dt.name}`);
+        continue;
+      }
+      for (const id of entries(`${out}/${table}/${dt.name}`)) {
+        if (!realDir(id, IDENTIFIER)) found.push(`${table}/${dt.name}/${id.name}`);
+      }
+    }
+  }
+  for (const dir of listPartitions(out)) {
+    const rel = dir.path.slice(out.length + 1);
+    for (const e of entries(dir.path)) {
+      const stands = tmpTarget(e.name);
+      const ours = e.isFile && !e.isSymlink &&
+        (parseFileName(e.name)?.table === dir.table || isJournalName(e.name) ||
+          (stands !== null && (parseFileName(stands) !== null || isJournalName(stands))));
+      if (!ours) found.push(`${rel}/${e.name}`);
+    }
+  }
+  return found.sort();
+}
+
+const TABLE_FOLDER = new RegExp(`^(${TABLE_NAMES.join("|")})$`);
 
 /**
  * Whether `out` holds files of the first layout (contract 1, before 2026-12: every table in

@@ -45,6 +45,18 @@ Deno.test("REQ-COL-010: file names carry table and UTC times and parse back", ()
     endMs: T0,
     compacted: false,
   });
+  // A second segment starting in the same second is named to the millisecond.
+  assert.equal(
+    segmentName("host", T0 + 502, { millis: true }),
+    "host-20261122T235800.502Z.parquet",
+  );
+  assert.deepEqual(parseFileName("host-20261122T235800.502Z.parquet"), {
+    table: "host",
+    startMs: T0 + 502,
+    endMs: T0 + 502,
+    compacted: false,
+  });
+  assert.equal(parseFileName("host-20261122T235800.5Z.parquet"), null);
   assert.equal(parseFileName("host-20261122T235800Z.parquet.tmp"), null);
   assert.equal(parseFileName(".host-20261122T235800Z.parquet.fgm-tmp"), null);
   assert.equal(parseFileName("session.json"), null);

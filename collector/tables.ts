@@ -60,6 +60,8 @@ export interface CollectorFigures {
   pssMs: number | null;
   missedTicks: number;
   errors: number;
+  /** Files that could not be written since the previous row (a full disk, say). */
+  writeErrors: number;
 }
 
 /** What the host's row is computed from. */
@@ -844,6 +846,16 @@ export const HOST = defineTable<HostRow>()(
       description: "Read and write errors since the previous row",
       source: "collector",
       value: (r) => r.self.errors,
+    },
+    {
+      name: "collector_write_errors",
+      type: "int32",
+      unit: "count",
+      kind: "interval",
+      description:
+        "Files that could not be written since the previous row (their rows wait in memory)",
+      source: "collector",
+      value: (r) => r.self.writeErrors,
     },
   ] as const,
 );

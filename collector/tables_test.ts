@@ -34,6 +34,7 @@ const SELF: CollectorFigures = {
   pssMs: null,
   missedTicks: 0,
   errors: 0,
+  writeErrors: 0,
 };
 
 function buffers(): TableBuffers {

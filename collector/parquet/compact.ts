@@ -60,6 +60,11 @@ export function journalName(id: string): string {
   return `.fgm-compaction-${id}.json`;
 }
 
+/** Whether a file name is one of {@linkcode journalName}'s. */
+export function isJournalName(name: string): boolean {
+  return JOURNAL_NAME.test(name);
+}
+
 const JOURNAL_NAME =
   /^\.fgm-compaction-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/;
 
