@@ -24,3 +24,18 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message.split("\n")[0];
   return String(error);
 }
+
+/**
+ * A value the user gave, quoted for a message on one line: control characters (a newline) are
+ * escaped, so the message is never cut at the value.
+ *
+ * @example Quote values
+ * ```ts
+ * import { quote } from "./errors.ts";
+ * quote("-1"); // '"-1"'
+ * quote("a\nb"); // '"a\\nb"'
+ * ```
+ */
+export function quote(value: unknown): string {
+  return JSON.stringify(String(value));
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { exitCodeOf, messageOf, NotFoundError, UsageError } from "./errors.ts";
+import { exitCodeOf, messageOf, NotFoundError, quote, UsageError } from "./errors.ts";
 
 Deno.test("REQ-CLI-005: exitCodeOf() gives 2 for usage errors and 1 for everything else", () => {
   assert.equal(exitCodeOf(new UsageError("monitor: missing level")), 2);
@@ -17,4 +17,15 @@ Deno.test("REQ-CLI-004: messageOf() keeps only the first line of a message, neve
     'no container matches "x"',
   );
   assert.equal(messageOf(42), "42");
+});
+
+Deno.test("REQ-CLI-004: quote() keeps a value with a newline on one line", () => {
+  assert.equal(quote("-1"), '"-1"');
+  assert.equal(quote("ünï"), '"ünï"');
+  assert.equal(quote("a\nb"), '"a\\nb"');
+  assert.equal(
+    messageOf(new UsageError(`monitor: ${quote("a\nb")} is not a PID`)),
+    'monitor: "a\\nb" is not a PID',
+  );
+  assert.equal(quote(undefined), '"undefined"');
 });

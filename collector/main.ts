@@ -5,11 +5,55 @@
  * @module
  */
 
-import { parse, ROOT_OPTIONS, rootsFromFlags } from "../cli/args.ts";
-import { UsageError } from "../cli/errors.ts";
+import { parse, ROOT_OPTIONS, rootsFromFlags, textFlag } from "../cli/args.ts";
+import {
+  describeDurationRange as span,
+  durationFlag,
+  type DurationRange,
+  INTERVAL_RANGE,
+} from "../cli/duration.ts";
+import { quote, UsageError } from "../cli/errors.ts";
+import { sizeFlag, type SizeRange } from "../cli/size.ts";
 import type { Roots } from "../reader/fs.ts";
 import { collect, type CollectOptions } from "./collect.ts";
-import { parseDuration, parseSize } from "./schedule.ts";
+
+/**
+ * What each numeric flag of `fgm collect` accepts (REQ-CLI-008), shown in the help and in the
+ * message that refuses a value.
+ */
+export const COLLECT_RANGES: {
+  interval: DurationRange;
+  pssInterval: DurationRange;
+  flush: DurationRange;
+  compactAfter: DurationRange;
+  compactSpan: DurationRange;
+  retention: DurationRange;
+  duration: DurationRange;
+  maxDisk: SizeRange;
+} = {
+  // The sampling interval of every subcommand.
+  interval: INTERVAL_RANGE,
+  pssInterval: { ...INTERVAL_RANGE, off: true },
+  // Files are named by whole seconds: two flushes within one would write the same name. Rows wait
+  // in memory until flushed, and a SIGKILL loses them: an hour at most.
+  flush: { min: "1s", max: "1h" },
+  // 0 merges a window as soon as it is over.
+  compactAfter: { min: "0", max: "24h" },
+  // A first-tier window (a fifteenth of the span) is a whole second at least; no file spans two
+  // days (dt= partitions).
+  compactSpan: { min: "15s", max: "24h" },
+  // Ten years: far past any plan, far inside what a Date holds.
+  retention: { min: "1m", max: "3650d" },
+  duration: { min: INTERVAL_RANGE.min, max: "3650d" },
+  // One flush writes three files of 10 to 30 KiB: a smaller budget would delete each as it is
+  // written. 1024T is 2^50 bytes, exact in a double.
+  maxDisk: { min: "64K", max: "1024T" },
+};
+
+const R = COLLECT_RANGES;
+const FLUSH = span(R.flush);
+const AFTER = span(R.compactAfter);
+const DISK = `${R.maxDisk.min} to ${R.maxDisk.max}`;
 
 const HELP = `Usage: fgm collect [options]
 
@@ -19,25 +63,29 @@ and writes one folder of Parquet files per table (containers, processes, host):
 
 Options:
   --out <dir>              output directory (default ./fgm-data)
-  --interval <duration>    sampling interval (default 1s)
-  --pss-interval <dur>     PSS (smaps_rollup) cadence, 0 to turn off (default 10s)
-  --flush <duration>       most time before a sample is in a file on disk (default 10s)
-  --compact-after <dur>    merge small files once they are this old (default 2m)
-  --compact-span <dur>     span of one fully merged file (default 15m; segments merge
-                           first into files of a fifteenth of it)
-  --retention <duration>   delete files older than this (e.g. 7d)
-  --max-disk <size>        delete the oldest files past this size (e.g. 2G)
+  --interval <duration>    sampling interval, ${span(R.interval)} (default 1s)
+  --pss-interval <dur>     PSS (smaps_rollup) cadence, ${span(R.pssInterval)} (default 10s)
+  --flush <duration>       most time before a sample is in a file on disk, ${FLUSH} (default 10s)
+  --compact-after <dur>    merge small files once they are this old, ${AFTER} (default 2m)
+  --compact-span <dur>     span of one fully merged file, ${span(R.compactSpan)} (default 15m;
+                           segments merge first into files of a fifteenth of it)
+  --retention <duration>   delete files older than this, ${span(R.retention)} (e.g. 7d)
+  --max-disk <size>        delete the oldest files past this size, ${DISK} (e.g. 2G)
   --host-processes         also record processes outside containers
   --service-account-dir <dir>  Kubernetes service account (token, ca.crt) for pod names and
                            labels from the API server, with NODE_NAME (default
                            /var/run/secrets/kubernetes.io/serviceaccount)
   --identifier <name>      partition name (default $POD_NAME, $NODE_NAME or the hostname)
-  --duration <duration>    stop after this long (default: until SIGTERM/SIGINT)
+  --duration <duration>    stop after this long, --interval to ${R.duration.max} (default: until
+                           SIGTERM/SIGINT)
   --proc-root <dir>        procfs root (default /proc; /host/proc in a container)
   --cgroup-root <dir>      cgroup mounts root (default /sys/fs/cgroup)
   --sys-root <dir>         sysfs root (default /sys)
   --host-root <dir>        host filesystem root for runtime metadata (default /)
   -h, --help               show this help
+
+Durations are seconds (0.5) or take a unit: 500ms, 2s, 5m, 2h, 7d. Sizes are bytes or take a
+binary unit: 500K, 2G, 1.5GiB.
 
 Open a table with one line (schema: specs/data_contract.md):
   DuckDB   SELECT * FROM read_parquet('fgm-data/containers/**/*.parquet', hive_partitioning = true);
@@ -45,16 +93,23 @@ Open a table with one line (schema: specs/data_contract.md):
   Polars   pl.scan_parquet("fgm-data/containers/**/*.parquet", hive_partitioning=True)
   Spark    spark.read.parquet("fgm-data/containers")`;
 
-function duration(flag: string, value: unknown, fallback: string): number {
-  try {
-    return parseDuration(value === undefined ? fallback : String(value));
-  } catch (error) {
-    throw new UsageError(`collect: ${flag}: ${(error as Error).message}`);
-  }
-}
-
-/** Parses `fgm collect` arguments into options. */
-export function parseCollectArgs(args: string[]): CollectOptions | "help" {
+/**
+ * Parses `fgm collect` arguments into options: pure but for the defaults of `--identifier`,
+ * `$POD_NAME` or `$NODE_NAME` from `env` (an empty one counts as unset), else the hostname. Every
+ * failure is a {@linkcode UsageError}; every number it returns is finite and inside
+ * {@linkcode COLLECT_RANGES} (REQ-COL-003, REQ-CLI-008).
+ *
+ * @example Record every 500 ms for a minute
+ * ```ts
+ * import { parseCollectArgs } from "./main.ts";
+ * const o = parseCollectArgs(["--interval", "500ms", "--duration", "1m", "--identifier", "a"]);
+ * // o.intervalMs === 500, o.durationMs === 60_000, o.node === "a"
+ * ```
+ */
+export function parseCollectArgs(
+  args: string[],
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): CollectOptions | "help" {
   const { values, positionals } = parse("collect", args, {
     out: { type: "string" },
     interval: { type: "string" },
@@ -73,47 +128,50 @@ export function parseCollectArgs(args: string[]): CollectOptions | "help" {
   });
   if (values.help) return "help";
   if (positionals.length > 0) {
-    throw new UsageError(`collect: unexpected argument "${positionals[0]}"`);
+    throw new UsageError(`collect: unexpected argument ${quote(positionals[0])}`);
   }
-  const intervalMs = duration("--interval", values.interval, "1s");
-  if (intervalMs < 100) throw new UsageError("collect: --interval must be at least 100ms");
-  let maxDiskBytes: number | null = null;
-  if (values["max-disk"] !== undefined) {
-    try {
-      maxDiskBytes = parseSize(String(values["max-disk"]));
-    } catch (error) {
-      throw new UsageError(`collect: --max-disk: ${(error as Error).message}`);
-    }
+  const duration = (flag: string, value: unknown, range: DurationRange) =>
+    durationFlag("collect", flag, value, range);
+  const intervalMs = duration("--interval", values.interval ?? "1s", R.interval);
+  const durationMs = values.duration === undefined
+    ? null
+    : duration("--duration", values.duration, R.duration);
+  if (durationMs !== null && durationMs < intervalMs) {
+    throw new UsageError(
+      `collect: --duration must be at least --interval (${values.interval ?? "1s"}), not ${
+        quote(values.duration)
+      }`,
+    );
   }
-  const roots: Partial<Roots> = rootsFromFlags(values);
-  const node = String(
-    values.identifier ?? Deno.env.get("POD_NAME") ?? Deno.env.get("NODE_NAME") ?? Deno.hostname(),
-  );
+  const roots: Partial<Roots> = rootsFromFlags("collect", values);
+  const node = textFlag("collect", "--identifier", values.identifier) ??
+    (env("POD_NAME") || env("NODE_NAME") || Deno.hostname());
   // It names a directory (`identifier=<node>`): a "/" would nest the files where compaction,
   // retention and hive partitioning do not look for them.
-  if (node === "" || node === "." || node === ".." || /[/\0]/.test(node)) {
+  if (node.trim() === "" || node === "." || node === ".." || /[/\0]/.test(node)) {
     throw new UsageError(
-      `collect: the identifier "${node}" cannot name a directory (empty, "/", "." or "..")`,
+      `collect: the identifier ${quote(node)} cannot name a directory (empty, "/", "." or "..")`,
     );
   }
   return {
-    out: String(values.out ?? "./fgm-data").replace(/\/+$/, "") || "/",
+    // A directory named by slashes alone is the root itself.
+    out: (textFlag("collect", "--out", values.out) ?? "./fgm-data").replace(/\/+$/, "") || "/",
     node,
     intervalMs,
-    pssIntervalMs: duration("--pss-interval", values["pss-interval"], "10s"),
-    flushMs: duration("--flush", values.flush, "10s"),
-    compactMinAgeMs: duration("--compact-after", values["compact-after"], "2m"),
-    compactSpanMs: duration("--compact-span", values["compact-span"], "15m"),
+    pssIntervalMs: duration("--pss-interval", values["pss-interval"] ?? "10s", R.pssInterval),
+    flushMs: duration("--flush", values.flush ?? "10s", R.flush),
+    compactMinAgeMs: duration("--compact-after", values["compact-after"] ?? "2m", R.compactAfter),
+    compactSpanMs: duration("--compact-span", values["compact-span"] ?? "15m", R.compactSpan),
     retentionMs: values.retention === undefined
       ? null
-      : duration("--retention", values.retention, "0"),
-    maxDiskBytes,
+      : duration("--retention", values.retention, R.retention),
+    maxDiskBytes: values["max-disk"] === undefined
+      ? null
+      : sizeFlag("collect", "--max-disk", values["max-disk"], R.maxDisk),
     hostProcesses: Boolean(values["host-processes"]),
-    serviceAccountDir: values["service-account-dir"] === undefined
-      ? undefined
-      : String(values["service-account-dir"]),
+    serviceAccountDir: textFlag("collect", "--service-account-dir", values["service-account-dir"]),
     roots,
-    durationMs: values.duration === undefined ? null : duration("--duration", values.duration, "0"),
+    durationMs,
   };
 }
 

@@ -75,21 +75,3 @@ export function flushDue(scheduledMs: number, lastFlushMs: number, flushMs: numb
 export function cadenceDue(nowMs: number, nextMs: number, intervalMs: number): boolean {
   return nowMs >= nextMs || nextMs - nowMs > intervalMs;
 }
-
-/** Parses `90s`, `5m`, `2h`, `7d`, `1.5` (seconds) or `500ms` into milliseconds. */
-export function parseDuration(text: string): number {
-  const m = text.trim().match(/^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)?$/);
-  if (!m) throw new TypeError(`"${text}" is not a duration (e.g. 500ms, 10s, 5m, 2h, 7d)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
-    (m[2] ?? "s") as "ms"
-  ];
-  return Number(m[1]) * unit;
-}
-
-/** Parses `500M`, `2G`, `1.5GiB`, `1024` (bytes) into bytes (binary multiples). */
-export function parseSize(text: string): number {
-  const m = text.trim().match(/^(\d+(?:\.\d+)?)\s*([KMGT]?)(i?B)?$/i);
-  if (!m) throw new TypeError(`"${text}" is not a size (e.g. 500M, 2G, 1.5GiB)`);
-  const power = ["", "K", "M", "G", "T"].indexOf(m[2].toUpperCase());
-  return Math.round(Number(m[1]) * 1024 ** power);
-}

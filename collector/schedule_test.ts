@@ -1,13 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  advance,
-  cadenceDue,
-  flushDue,
-  nextTick,
-  parseDuration,
-  parseSize,
-  sleepUntil,
-} from "./schedule.ts";
+import { advance, cadenceDue, flushDue, nextTick, sleepUntil } from "./schedule.ts";
 
 Deno.test("REQ-COL-001: nextTick() lands on whole multiples of the interval", () => {
   assert.equal(nextTick(1_000_500, 1000), 1_001_000);
@@ -22,19 +14,6 @@ Deno.test("REQ-COL-002: advance() keeps the schedule and counts missed ticks", (
   assert.deepEqual(advance(10_000, 12_530, 1000), { next: 13_000, missed: 2, steppedBackMs: 0 });
   // Woken early (timer jitter): still the next multiple after the scheduled tick.
   assert.deepEqual(advance(10_000, 9_990, 1000), { next: 11_000, missed: 0, steppedBackMs: 0 });
-});
-
-Deno.test("REQ-COL-003: parseDuration() and parseSize() read human units", () => {
-  assert.equal(parseDuration("500ms"), 500);
-  assert.equal(parseDuration("10s"), 10_000);
-  assert.equal(parseDuration("1.5"), 1500);
-  assert.equal(parseDuration("2h"), 7_200_000);
-  assert.equal(parseDuration("7d"), 604_800_000);
-  assert.throws(() => parseDuration("soon"), TypeError);
-  assert.equal(parseSize("1024"), 1024);
-  assert.equal(parseSize("500M"), 500 * 1024 * 1024);
-  assert.equal(parseSize("1.5GiB"), 1.5 * 1024 ** 3);
-  assert.throws(() => parseSize("lots"), TypeError);
 });
 
 Deno.test("REQ-COL-034: advance() follows a wall clock stepped back by more than an interval", () => {

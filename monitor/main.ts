@@ -5,8 +5,9 @@
  * @module
  */
 
-import { optionalValue, parse, ROOT_OPTIONS, rootsFromFlags, seconds } from "../cli/args.ts";
-import { NotFoundError, UsageError } from "../cli/errors.ts";
+import { optionalValue, parse, ROOT_OPTIONS, rootsFromFlags } from "../cli/args.ts";
+import { describeDurationRange, durationFlag, INTERVAL_RANGE } from "../cli/duration.ts";
+import { NotFoundError, quote, UsageError } from "../cli/errors.ts";
 import type { Roots } from "../reader/fs.ts";
 import { readFilesystems } from "../reader/host.ts";
 import { readNamespaces } from "../reader/process.ts";
@@ -30,6 +31,11 @@ import {
 } from "./render.ts";
 import { resolveContainer } from "./resolve.ts";
 
+/** The largest PID Linux can give (PID_MAX_LIMIT on 64-bit kernels, 2^22). */
+export const PID_MAX_LIMIT = 4_194_304;
+
+const INTERVALS = describeDurationRange(INTERVAL_RANGE);
+
 const HELP = `Usage: fgm monitor <level> [target] [options]
 
 Levels:
@@ -43,13 +49,15 @@ Levels:
 
 Options:
   --json                    print one JSON document (one per line with --watch)
-  --watch [seconds]         refresh in place like top (default every 2 s)
-  --interval <seconds>      interval over which rates are measured (default 1)
+  --watch [duration]        refresh in place like top, every ${INTERVALS} (default 2s)
+  --interval <duration>     interval over which rates are measured, ${INTERVALS} (default 1s)
   --proc-root <dir>         procfs root (default /proc; /host/proc in a container)
   --cgroup-root <dir>       cgroup mounts root (default /sys/fs/cgroup)
   --sys-root <dir>          sysfs root (default /sys)
   --host-root <dir>         host filesystem root for runtime metadata (default /)
-  -h, --help                show this help`;
+  -h, --help                show this help
+
+Durations are seconds (0.5) or take a unit: 500ms, 2s, 5m, 2h. A PID is 1 to ${PID_MAX_LIMIT}.`;
 
 const LEVELS = ["host", "process", "container", "all", "gap", "correlation"];
 
@@ -63,7 +71,17 @@ export interface MonitorOptions {
   roots: Partial<Roots>;
 }
 
-/** Parses `fgm monitor` arguments. */
+/**
+ * Parses `fgm monitor` arguments: pure, it reads nothing but `args`. Every failure is a
+ * {@linkcode UsageError} (REQ-CLI-003, REQ-CLI-007, REQ-CLI-009, REQ-CLI-011).
+ *
+ * @example Watch a process every half second
+ * ```ts
+ * import { parseMonitorArgs } from "./main.ts";
+ * parseMonitorArgs(["process", "42", "--watch", "500ms"]);
+ * // { level: "process", target: "42", json: false, watchSeconds: 0.5, intervalSeconds: 1, roots: {} }
+ * ```
+ */
 export function parseMonitorArgs(args: string[]): MonitorOptions | "help" {
   const { values, positionals } = parse("monitor", optionalValue(args, "--watch", "2"), {
     json: { type: "boolean" },
@@ -76,7 +94,7 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | "help" {
   const [level, target, ...extra] = positionals;
   if (level === undefined) throw new UsageError(`monitor: missing level (${LEVELS.join(", ")})`);
   if (!LEVELS.includes(level)) {
-    throw new UsageError(`monitor: unknown level "${level}" (${LEVELS.join(", ")})`);
+    throw new UsageError(`monitor: unknown level ${quote(level)} (${LEVELS.join(", ")})`);
   }
   const needsTarget = level === "process" || level === "container" || level === "correlation";
   if (needsTarget && target === undefined) {
@@ -85,20 +103,29 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | "help" {
     );
   }
   if ((!needsTarget && target !== undefined) || extra.length > 0) {
-    throw new UsageError(`monitor ${level}: unexpected argument "${extra[0] ?? target}"`);
+    throw new UsageError(`monitor ${level}: unexpected argument ${quote(extra[0] ?? target)}`);
   }
-  if (level === "process" && !/^\d+$/.test(target!)) {
-    throw new UsageError(`monitor process: "${target}" is not a PID`);
+  if (level === "process" && !(/^\d+$/.test(target!) && isPid(Number(target)))) {
+    throw new UsageError(`monitor process: ${quote(target)} is not a PID (1 to ${PID_MAX_LIMIT})`);
   }
-  const roots: Partial<Roots> = rootsFromFlags(values);
+  if (level !== "process" && target?.trim() === "") {
+    throw new UsageError(`monitor ${level}: ${quote(target)} is not a container id or name`);
+  }
+  const roots: Partial<Roots> = rootsFromFlags("monitor", values);
+  const seconds = (flag: string, value: unknown) =>
+    durationFlag("monitor", flag, value, INTERVAL_RANGE) / 1000;
   return {
     level,
-    target: target ?? null,
+    target: level === "process" ? String(Number(target)) : target ?? null,
     json: Boolean(values.json),
     watchSeconds: values.watch === undefined ? null : seconds("--watch", values.watch),
-    intervalSeconds: values.interval === undefined ? 1 : seconds("--interval", values.interval),
+    intervalSeconds: seconds("--interval", values.interval ?? "1"),
     roots,
   };
+}
+
+function isPid(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 1 && n <= PID_MAX_LIMIT;
 }
 
 /** Reads /etc/passwd under the host root into uid → name. */

@@ -107,11 +107,115 @@ Deno.test("REQ-CLI-003: a bad monitor level, target or option value exits 2", as
   assertOneLineError(
     await runFgm(["monitor", "process", "abc"]),
     2,
-    /^fgm: monitor process: "abc" is not a PID$/,
+    /^fgm: monitor process: "abc" is not a PID \(1 to 4194304\)$/,
   );
   assertOneLineError(await runFgm(["monitor", "pods"]), 2, /unknown level "pods"/);
   assertOneLineError(await runFgm(["monitor", "container"]), 2, /missing container id or name/);
   assertOneLineError(await runFgm(["monitor", "host", "--interval", "0"]), 2, /--interval/);
+});
+
+Deno.test("REQ-CLI-007, REQ-CLI-009, REQ-CLI-011: impossible monitor values exit 2 with one line in fgm's words", async () => {
+  const range = "a duration from 100ms to 24h \\(seconds, or with a unit: 500ms, 2s, 5m, 2h, 7d\\)";
+  const cases: [string[], RegExp][] = [
+    [
+      ["host", "--interval", "1e9"],
+      new RegExp(`^fgm: monitor: --interval takes ${range}, not "1e9"$`),
+    ],
+    [
+      ["host", "--interval", "1e-9"],
+      new RegExp(`^fgm: monitor: --interval takes ${range}, not "1e-9"$`),
+    ],
+    [
+      ["host", "--interval", "-1"],
+      new RegExp(`^fgm: monitor: --interval takes ${range}, not "-1"$`),
+    ],
+    [["host", "--interval=-1"], new RegExp(`^fgm: monitor: --interval takes ${range}, not "-1"$`)],
+    [["host", "--watch", "-1"], new RegExp(`^fgm: monitor: --watch takes ${range}, not "-1"$`)],
+    [["process", "-5"], /^fgm: monitor process: "-5" is not a PID \(1 to 4194304\)$/],
+    [
+      ["process", "99999999999999999999999"],
+      /^fgm: monitor process: "99999999999999999999999" is not a PID \(1 to 4194304\)$/,
+    ],
+    [["host", "--proc-root", ""], /^fgm: monitor: --proc-root needs a value, not ""$/],
+  ];
+  const runs = await Promise.all(cases.map(([args]) => runFgm(["monitor", ...args])));
+  runs.forEach((r, i) => {
+    assertOneLineError(r, 2, cases[i][1]);
+    assert.equal(r.stdout, "");
+  });
+});
+
+Deno.test("REQ-CLI-008, REQ-CLI-010: impossible collect values exit 2 with one line, before any file is touched", async () => {
+  const cwd = Deno.makeTempDirSync({ prefix: "fgm-cli-" });
+  try {
+    const cases: [string[], RegExp][] = [
+      [
+        ["--max-disk", "0"],
+        /^fgm: collect: --max-disk takes a size from 64K to 1024T .*, not "0"$/,
+      ],
+      [
+        ["--duration", "0"],
+        /^fgm: collect: --duration takes a duration from 100ms to 3650d .*, not "0"$/,
+      ],
+      [["--flush", "0"], /^fgm: collect: --flush takes a duration from 1s to 1h .*, not "0"$/],
+      [
+        ["--retention=-1"],
+        /^fgm: collect: --retention takes a duration from 1m to 3650d .*, not "-1"$/,
+      ],
+      [["--out", ""], /^fgm: collect: --out needs a value, not ""$/],
+      [["--out", " "], /^fgm: collect: --out needs a value, not " "$/],
+      [["--identifier", ""], /^fgm: collect: --identifier needs a value, not ""$/],
+    ];
+    const runs = await Promise.all(
+      cases.map(([args]) =>
+        new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            "--quiet",
+            new URL("../mod.ts", import.meta.url).pathname,
+            "collect",
+            ...args,
+          ],
+          cwd,
+          env: { NO_COLOR: "1" },
+        }).output()
+      ),
+    );
+    runs.forEach((out, i) => {
+      const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+      const r = { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+      assertOneLineError(r, 2, cases[i][1]);
+      assert.equal(r.stdout, "");
+    });
+    assert.deepEqual([...Deno.readDirSync(cwd)], [], "nothing written, not even ./fgm-data");
+  } finally {
+    Deno.removeSync(cwd, { recursive: true });
+  }
+});
+
+Deno.test("REQ-CLI-007, REQ-CLI-008: the help of collect and monitor shows every range", async () => {
+  const [collect, monitor] = await Promise.all([
+    runFgm(["collect", "--help"]),
+    runFgm(["monitor", "--help"]),
+  ]);
+  for (
+    const line of [
+      /--interval <duration> +sampling interval, 100ms to 24h/,
+      /--pss-interval <dur> .*0 \(off\) or 100ms to 24h/,
+      /--flush <duration> .*1s to 1h/,
+      /--compact-after <dur> .*0 to 24h/,
+      /--compact-span <dur> .*15s to 24h/,
+      /--retention <duration> .*1m to 3650d/,
+      /--max-disk <size> .*64K to 1024T/,
+      /--duration <duration> .*--interval to 3650d/,
+    ]
+  ) {
+    assert.match(collect.stdout, line);
+  }
+  assert.match(monitor.stdout, /--watch \[duration\] .*every 100ms to 24h/);
+  assert.match(monitor.stdout, /--interval <duration> .*100ms to 24h/);
+  assert.match(monitor.stdout, /A PID is 1 to 4194304/);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -119,9 +223,10 @@ Deno.test("REQ-CLI-003: a bad monitor level, target or option value exits 2", as
 
 Deno.test("REQ-MON-009: monitor process of an unknown PID exits 1 with one line", async () => {
   assertOneLineError(
-    await runFgm(["monitor", "process", "999999999"]),
+    // PID_MAX_LIMIT itself: a valid PID that no process ever has (PIDs stay below pid_max).
+    await runFgm(["monitor", "process", "4194304"]),
     1,
-    /^fgm: no process with PID 999999999$/,
+    /^fgm: no process with PID 4194304$/,
   );
 });
 
