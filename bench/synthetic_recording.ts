@@ -189,9 +189,19 @@ const STALL_COLUMNS = [
 
 /** Generates the recording. Rows are in time order, containers in a fixed order per sample. */
 export function generateRecording(options: RecordingOptions = {}): Recording {
+  return createRecordingGenerator(options)(options.seconds ?? 3600);
+}
+
+/**
+ * A generator of the same recording in pieces: each call returns the next `seconds` of it, the
+ * state (memory, pressure, PRNG) carried on, so that a day can be written window by window without
+ * holding it in memory. `generateRecording(o)` equals one call of `createRecordingGenerator(o)`.
+ */
+export function createRecordingGenerator(
+  options: RecordingOptions = {},
+): (seconds: number) => Recording {
   const nContainers = options.containers ?? 50;
   const nProcs = options.processesPerContainer ?? 5;
-  const seconds = options.seconds ?? 3600;
   const startMs = options.startMs ?? Date.UTC(2025, 0, 1);
   const rand = prng(options.seed ?? 42);
   const alignedPss = options.alignedPss ?? false;
@@ -257,155 +267,160 @@ export function generateRecording(options: RecordingOptions = {}): Recording {
     }))
   );
 
-  const cCols: Record<string, (number | string | null)[]> = {};
-  for (const name of CONTAINER_COLUMNS) cCols[name] = new Array(seconds * nContainers);
-  const pCols: Record<string, (number | string | null)[]> = {};
-  for (const name of PROCESS_COLUMNS) pCols[name] = new Array(seconds * procs.length);
-
   let prevMs = startMs - 1000;
-  let cRow = 0;
-  let pRow = 0;
-  for (let t = 0; t < seconds; t++) {
-    // The sweep starts on the second plus a little scheduling jitter.
-    const nowMs = startMs + t * 1000 + Math.floor(rand() * 4);
-    const wallUs = (nowMs - prevMs) * 1000 + Math.floor(rand() * 1000) - 500;
-    prevMs = nowMs;
-    const cpuUsec: number[] = [];
-    for (let ci = 0; ci < nContainers; ci++) {
-      const ct = containers[ci];
-      // CPU: integer microseconds used in the interval.
-      let usec: number;
-      let throttledPeriods = 0;
-      let throttledUsec = 0;
-      let periods = 0;
-      if (ct.kind === "idle") {
-        usec = Math.floor(300 + rand() * 2500);
-        if (rand() < 0.02) usec += Math.floor(10_000 + rand() * 40_000); // probes, GC
-      } else if (ct.kind === "busy") {
-        ct.busyLevel = Math.min(1500, Math.max(50, ct.busyLevel + (rand() - 0.5) * 60));
-        usec = Math.floor(ct.busyLevel * 1000 * (0.8 + rand() * 0.4));
-      } else {
-        usec = Math.floor(480_000 + rand() * 20_000);
-        throttledPeriods = 6 + Math.floor(rand() * 5);
-        throttledUsec = Math.floor(throttledPeriods * (20_000 + rand() * 30_000));
+  let next = 0;
+  return (seconds: number): Recording => {
+    const cCols: Record<string, (number | string | null)[]> = {};
+    for (const name of CONTAINER_COLUMNS) cCols[name] = new Array(seconds * nContainers);
+    const pCols: Record<string, (number | string | null)[]> = {};
+    for (const name of PROCESS_COLUMNS) pCols[name] = new Array(seconds * procs.length);
+    let cRow = 0;
+    let pRow = 0;
+    for (let t = next; t < next + seconds; t++) {
+      // The sweep starts on the second plus a little scheduling jitter.
+      const nowMs = startMs + t * 1000 + Math.floor(rand() * 4);
+      const wallUs = (nowMs - prevMs) * 1000 + Math.floor(rand() * 1000) - 500;
+      prevMs = nowMs;
+      const cpuUsec: number[] = [];
+      for (let ci = 0; ci < nContainers; ci++) {
+        const ct = containers[ci];
+        // CPU: integer microseconds used in the interval.
+        let usec: number;
+        let throttledPeriods = 0;
+        let throttledUsec = 0;
+        let periods = 0;
+        if (ct.kind === "idle") {
+          usec = Math.floor(300 + rand() * 2500);
+          if (rand() < 0.02) usec += Math.floor(10_000 + rand() * 40_000); // probes, GC
+        } else if (ct.kind === "busy") {
+          ct.busyLevel = Math.min(1500, Math.max(50, ct.busyLevel + (rand() - 0.5) * 60));
+          usec = Math.floor(ct.busyLevel * 1000 * (0.8 + rand() * 0.4));
+        } else {
+          usec = Math.floor(480_000 + rand() * 20_000);
+          throttledPeriods = 6 + Math.floor(rand() * 5);
+          throttledUsec = Math.floor(throttledPeriods * (20_000 + rand() * 30_000));
+        }
+        if (ct.cpuLimit !== null) {
+          periods = ct.kind === "idle" ? 1 + Math.floor(rand() * 4) : 10;
+        }
+        cpuUsec.push(usec);
+        const userShare = ct.kind === "idle" ? 0.3 + rand() * 0.4 : 0.75 + rand() * 0.15;
+        const userUsec = Math.floor(usec * userShare);
+        const systemUsec = usec - userUsec;
+
+        // Memory: page-granular random walk; file cache grows slowly and is reclaimed sometimes.
+        if (rand() < 0.35) {
+          const step = ct.kind === "idle" ? 8 : 400;
+          ct.pages = Math.max(256, ct.pages + Math.round((rand() - 0.48) * step));
+        }
+        if (rand() < 0.05) ct.filePages += Math.floor(rand() * 64);
+        if (rand() < 0.002) ct.filePages = Math.floor(ct.filePages * 0.6);
+        const anonBytes = ct.pages * PAGE;
+        const fileBytes = ct.filePages * PAGE;
+        const kernelBytes = Math.floor(ct.basePages / 40) * PAGE;
+        const usage = anonBytes + fileBytes + kernelBytes;
+        const inactiveFile = Math.floor(ct.filePages * 0.7) * PAGE;
+        const sampledPss = (t + ct.pssPhase) % 10 === 0;
+        const pssBytes = sampledPss
+          ? Math.floor((anonBytes + fileBytes * 0.4) / 1024) * 1024
+          : null;
+
+        // Pressure.
+        const burst = ct.kind === "idle" ? 0.003 : ct.kind === "busy" ? 0.02 : 0.3;
+        ct.psi[0] = pressureStep(ct.psi[0], rand, burst, ct.kind === "throttled" ? 8 : 1.5);
+        ct.psi[1] = Math.min(ct.psi[0], pressureStep(ct.psi[1], rand, burst / 2, 1));
+        ct.psi[2] = pressureStep(ct.psi[2], rand, 0.001, 2);
+        ct.psi[3] = Math.min(ct.psi[2], pressureStep(ct.psi[3], rand, 0.0005, 1));
+        ct.psi[4] = pressureStep(ct.psi[4], rand, ct.kind === "busy" ? 0.01 : 0.002, 3);
+        ct.psi[5] = Math.min(ct.psi[4], pressureStep(ct.psi[5], rand, 0.001, 2));
+
+        if (rand() < 0.01) ct.pids = Math.max(1, ct.pids + (rand() < 0.5 ? -1 : 1));
+
+        const io = (rate: number, max: number) =>
+          rand() < rate ? Math.floor(1 + rand() * max) * PAGE : 0;
+        const net = ct.kind === "idle"
+          ? (t % 10 === ci % 10 ? 300 + Math.floor(rand() * 300) : rand() < 0.1 ? 66 : 0)
+          : Math.floor(rand() * 200_000);
+
+        const r = cRow++;
+        cCols.time[r] = nowMs;
+        cCols.node[r] = "node-a.example.internal";
+        cCols.container_id[r] = ct.id;
+        cCols.container_name[r] = ct.name;
+        cCols.runtime[r] = "containerd";
+        cCols.pod_name[r] = ct.pod;
+        cCols.namespace[r] = ct.ns;
+        cCols.pod_uid[r] = ct.uid;
+        cCols.qos_class[r] = ct.qos;
+        cCols.pod_labels[r] = ct.labels;
+        cCols.cpu_usage_millicores[r] = usec * 1000 / wallUs;
+        cCols.cpu_user_millicores[r] = userUsec * 1000 / wallUs;
+        cCols.cpu_system_millicores[r] = systemUsec * 1000 / wallUs;
+        cCols.cpu_limit_millicores[r] = ct.cpuLimit;
+        cCols.cpu_periods[r] = periods;
+        cCols.cpu_throttled_periods[r] = throttledPeriods;
+        cCols.cpu_throttled_usec[r] = throttledUsec;
+        cCols.memory_usage_bytes[r] = usage;
+        cCols.memory_limit_bytes[r] = ct.memLimit;
+        cCols.memory_working_set_bytes[r] = usage - inactiveFile;
+        cCols.memory_anon_bytes[r] = anonBytes;
+        cCols.memory_file_bytes[r] = fileBytes;
+        cCols.memory_pss_bytes[r] = pssBytes;
+        cCols.memory_swap_bytes[r] = 0;
+        cCols.memory_oom_kills_total[r] = ct.oom;
+        cCols.cpu_pressure_some_avg10[r] = round(ct.psi[0], 2);
+        cCols.cpu_pressure_full_avg10[r] = round(ct.psi[1], 2);
+        cCols.memory_pressure_some_avg10[r] = round(ct.psi[2], 2);
+        cCols.memory_pressure_full_avg10[r] = round(ct.psi[3], 2);
+        cCols.io_pressure_some_avg10[r] = round(ct.psi[4], 2);
+        cCols.io_pressure_full_avg10[r] = round(ct.psi[5], 2);
+        // Stall time of the interval (the PSI files' total= counters, µs): what the averages are
+        // made of, with the kernel's per-interval scatter; zero when nothing stalled.
+        STALL_COLUMNS.forEach((name, k) => {
+          const level = ct.psi[k];
+          cCols[name][r] = level === 0 ? 0 : Math.floor(level * 10_000 * (0.5 + rand()));
+        });
+        cCols.io_read_bytes[r] = io(0.01, 64);
+        cCols.io_write_bytes[r] = io(ct.kind === "idle" ? 0.05 : 0.5, 256);
+        cCols.network_rx_bytes[r] = net;
+        cCols.network_tx_bytes[r] = Math.floor(net * (0.3 + rand()));
+        cCols.pids[r] = ct.pids;
+        cCols.pids_limit[r] = ct.pidsLimit;
       }
-      if (ct.cpuLimit !== null) {
-        periods = ct.kind === "idle" ? 1 + Math.floor(rand() * 4) : 10;
+      for (const pr of procs) {
+        const ct = containers[pr.ct];
+        // Ticks at USER_HZ=100: the process's share of the container's CPU, carried as a remainder.
+        const exact = cpuUsec[pr.ct] * pr.share / 10_000 + pr.tickCarry;
+        const ticks = Math.floor(exact);
+        pr.tickCarry = exact - ticks;
+        const userTicks = Math.round(ticks * (ct.kind === "idle" ? 0.5 : 0.85));
+        if (rand() < 0.2) pr.rssPages = Math.max(64, pr.rssPages + Math.round((rand() - 0.5) * 6));
+        if (rand() < 0.003) pr.fds = Math.max(3, pr.fds + (rand() < 0.5 ? -1 : 1));
+        const sampledPss = (t + ct.pssPhase) % 10 === 0;
+        const r = pRow++;
+        pCols.time[r] = nowMs;
+        pCols.node[r] = "node-a.example.internal";
+        pCols.container_id[r] = ct.id;
+        pCols.pid[r] = pr.pid;
+        pCols.ppid[r] = pr.ppid;
+        pCols.comm[r] = pr.comm;
+        pCols.state[r] = ticks > 50 && rand() < 0.3 ? "R" : "S";
+        pCols.cpu_usage_millicores[r] = ticks * 10_000_000 / wallUs;
+        pCols.cpu_user_millicores[r] = userTicks * 10_000_000 / wallUs;
+        pCols.cpu_system_millicores[r] = (ticks - userTicks) * 10_000_000 / wallUs;
+        pCols.memory_rss_bytes[r] = pr.rssPages * PAGE;
+        pCols.memory_pss_bytes[r] = sampledPss ? Math.floor(pr.rssPages * 0.8) * 4 * 1024 : null;
+        pCols.memory_vsz_bytes[r] = pr.vsz;
+        pCols.threads[r] = pr.threads;
+        pCols.fds[r] = pr.fds;
+        pCols.io_read_bytes[r] = rand() < 0.002 ? Math.floor(1 + rand() * 16) * PAGE : 0;
+        pCols.io_write_bytes[r] = rand() < 0.01 ? Math.floor(1 + rand() * 64) * PAGE : 0;
       }
-      cpuUsec.push(usec);
-      const userShare = ct.kind === "idle" ? 0.3 + rand() * 0.4 : 0.75 + rand() * 0.15;
-      const userUsec = Math.floor(usec * userShare);
-      const systemUsec = usec - userUsec;
-
-      // Memory: page-granular random walk; file cache grows slowly and is reclaimed sometimes.
-      if (rand() < 0.35) {
-        const step = ct.kind === "idle" ? 8 : 400;
-        ct.pages = Math.max(256, ct.pages + Math.round((rand() - 0.48) * step));
-      }
-      if (rand() < 0.05) ct.filePages += Math.floor(rand() * 64);
-      if (rand() < 0.002) ct.filePages = Math.floor(ct.filePages * 0.6);
-      const anonBytes = ct.pages * PAGE;
-      const fileBytes = ct.filePages * PAGE;
-      const kernelBytes = Math.floor(ct.basePages / 40) * PAGE;
-      const usage = anonBytes + fileBytes + kernelBytes;
-      const inactiveFile = Math.floor(ct.filePages * 0.7) * PAGE;
-      const sampledPss = (t + ct.pssPhase) % 10 === 0;
-      const pssBytes = sampledPss ? Math.floor((anonBytes + fileBytes * 0.4) / 1024) * 1024 : null;
-
-      // Pressure.
-      const burst = ct.kind === "idle" ? 0.003 : ct.kind === "busy" ? 0.02 : 0.3;
-      ct.psi[0] = pressureStep(ct.psi[0], rand, burst, ct.kind === "throttled" ? 8 : 1.5);
-      ct.psi[1] = Math.min(ct.psi[0], pressureStep(ct.psi[1], rand, burst / 2, 1));
-      ct.psi[2] = pressureStep(ct.psi[2], rand, 0.001, 2);
-      ct.psi[3] = Math.min(ct.psi[2], pressureStep(ct.psi[3], rand, 0.0005, 1));
-      ct.psi[4] = pressureStep(ct.psi[4], rand, ct.kind === "busy" ? 0.01 : 0.002, 3);
-      ct.psi[5] = Math.min(ct.psi[4], pressureStep(ct.psi[5], rand, 0.001, 2));
-
-      if (rand() < 0.01) ct.pids = Math.max(1, ct.pids + (rand() < 0.5 ? -1 : 1));
-
-      const io = (rate: number, max: number) =>
-        rand() < rate ? Math.floor(1 + rand() * max) * PAGE : 0;
-      const net = ct.kind === "idle"
-        ? (t % 10 === ci % 10 ? 300 + Math.floor(rand() * 300) : rand() < 0.1 ? 66 : 0)
-        : Math.floor(rand() * 200_000);
-
-      const r = cRow++;
-      cCols.time[r] = nowMs;
-      cCols.node[r] = "node-a.example.internal";
-      cCols.container_id[r] = ct.id;
-      cCols.container_name[r] = ct.name;
-      cCols.runtime[r] = "containerd";
-      cCols.pod_name[r] = ct.pod;
-      cCols.namespace[r] = ct.ns;
-      cCols.pod_uid[r] = ct.uid;
-      cCols.qos_class[r] = ct.qos;
-      cCols.pod_labels[r] = ct.labels;
-      cCols.cpu_usage_millicores[r] = usec * 1000 / wallUs;
-      cCols.cpu_user_millicores[r] = userUsec * 1000 / wallUs;
-      cCols.cpu_system_millicores[r] = systemUsec * 1000 / wallUs;
-      cCols.cpu_limit_millicores[r] = ct.cpuLimit;
-      cCols.cpu_periods[r] = periods;
-      cCols.cpu_throttled_periods[r] = throttledPeriods;
-      cCols.cpu_throttled_usec[r] = throttledUsec;
-      cCols.memory_usage_bytes[r] = usage;
-      cCols.memory_limit_bytes[r] = ct.memLimit;
-      cCols.memory_working_set_bytes[r] = usage - inactiveFile;
-      cCols.memory_anon_bytes[r] = anonBytes;
-      cCols.memory_file_bytes[r] = fileBytes;
-      cCols.memory_pss_bytes[r] = pssBytes;
-      cCols.memory_swap_bytes[r] = 0;
-      cCols.memory_oom_kills_total[r] = ct.oom;
-      cCols.cpu_pressure_some_avg10[r] = round(ct.psi[0], 2);
-      cCols.cpu_pressure_full_avg10[r] = round(ct.psi[1], 2);
-      cCols.memory_pressure_some_avg10[r] = round(ct.psi[2], 2);
-      cCols.memory_pressure_full_avg10[r] = round(ct.psi[3], 2);
-      cCols.io_pressure_some_avg10[r] = round(ct.psi[4], 2);
-      cCols.io_pressure_full_avg10[r] = round(ct.psi[5], 2);
-      // Stall time of the interval (the PSI files' total= counters, µs): what the averages are
-      // made of, with the kernel's per-interval scatter; zero when nothing stalled.
-      STALL_COLUMNS.forEach((name, k) => {
-        const level = ct.psi[k];
-        cCols[name][r] = level === 0 ? 0 : Math.floor(level * 10_000 * (0.5 + rand()));
-      });
-      cCols.io_read_bytes[r] = io(0.01, 64);
-      cCols.io_write_bytes[r] = io(ct.kind === "idle" ? 0.05 : 0.5, 256);
-      cCols.network_rx_bytes[r] = net;
-      cCols.network_tx_bytes[r] = Math.floor(net * (0.3 + rand()));
-      cCols.pids[r] = ct.pids;
-      cCols.pids_limit[r] = ct.pidsLimit;
     }
-    for (const pr of procs) {
-      const ct = containers[pr.ct];
-      // Ticks at USER_HZ=100: the process's share of the container's CPU, carried as a remainder.
-      const exact = cpuUsec[pr.ct] * pr.share / 10_000 + pr.tickCarry;
-      const ticks = Math.floor(exact);
-      pr.tickCarry = exact - ticks;
-      const userTicks = Math.round(ticks * (ct.kind === "idle" ? 0.5 : 0.85));
-      if (rand() < 0.2) pr.rssPages = Math.max(64, pr.rssPages + Math.round((rand() - 0.5) * 6));
-      if (rand() < 0.003) pr.fds = Math.max(3, pr.fds + (rand() < 0.5 ? -1 : 1));
-      const sampledPss = (t + ct.pssPhase) % 10 === 0;
-      const r = pRow++;
-      pCols.time[r] = nowMs;
-      pCols.node[r] = "node-a.example.internal";
-      pCols.container_id[r] = ct.id;
-      pCols.pid[r] = pr.pid;
-      pCols.ppid[r] = pr.ppid;
-      pCols.comm[r] = pr.comm;
-      pCols.state[r] = ticks > 50 && rand() < 0.3 ? "R" : "S";
-      pCols.cpu_usage_millicores[r] = ticks * 10_000_000 / wallUs;
-      pCols.cpu_user_millicores[r] = userTicks * 10_000_000 / wallUs;
-      pCols.cpu_system_millicores[r] = (ticks - userTicks) * 10_000_000 / wallUs;
-      pCols.memory_rss_bytes[r] = pr.rssPages * PAGE;
-      pCols.memory_pss_bytes[r] = sampledPss ? Math.floor(pr.rssPages * 0.8) * 4 * 1024 : null;
-      pCols.memory_vsz_bytes[r] = pr.vsz;
-      pCols.threads[r] = pr.threads;
-      pCols.fds[r] = pr.fds;
-      pCols.io_read_bytes[r] = rand() < 0.002 ? Math.floor(1 + rand() * 16) * PAGE : 0;
-      pCols.io_write_bytes[r] = rand() < 0.01 ? Math.floor(1 + rand() * 64) * PAGE : 0;
-    }
-  }
-  return {
-    containers: { rows: cRow, columns: cCols },
-    processes: { rows: pRow, columns: pCols },
+    next += seconds;
+    return {
+      containers: { rows: cRow, columns: cCols },
+      processes: { rows: pRow, columns: pCols },
+    };
   };
 }

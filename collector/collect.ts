@@ -51,6 +51,7 @@ import {
   type TableBuffer,
 } from "./table_buffer.ts";
 import { contractMetadata } from "./columns.ts";
+import { entitiesMetadata, entitiesOf } from "./entities.ts";
 import {
   dayOf,
   ensurePartitionDir,
@@ -514,7 +515,10 @@ async function flushBuffers(
         ensurePartitionDir(o.out, buffer.table.name, day, o.node);
         await writeTableFile(path, buffer.table, columns, rows.length, {
           statistics: SEGMENT_STATISTICS,
-          metadata: contractMetadata(),
+          metadata: {
+            ...contractMetadata(),
+            ...entitiesMetadata(entitiesOf(buffer.table, columns, rows.length)),
+          },
         });
         files++;
       } catch (error) {

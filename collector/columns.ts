@@ -89,6 +89,11 @@ export interface Column<Ctx> extends ColumnSpec {
 export interface Table<Ctx = unknown> {
   name: TableName;
   columns: readonly Column<Ctx>[];
+  /**
+   * The columns that name one entity (a series) within a node: `container_id` for containers,
+   * `container_id` and `pid` for processes, none for the host (one per node).
+   */
+  key: readonly string[];
 }
 
 /** The declaration of a column: a {@linkcode Column} whose `nullable` defaults to true. */
@@ -111,11 +116,13 @@ export function defineTable<Ctx>() {
   return <const Decls extends readonly ColumnDecl<Ctx>[]>(
     name: TableName,
     decls: Decls,
+    { key = [] }: { key?: readonly Decls[number]["name"][] } = {},
   ): Table<Ctx> & { columns: readonly (Column<Ctx> & { name: Decls[number]["name"] })[] } => ({
     name,
     columns: decls.map((d) => ({ ...d, nullable: d.nullable ?? true })) as (Column<Ctx> & {
       name: Decls[number]["name"];
     })[],
+    key,
   });
 }
 

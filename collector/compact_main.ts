@@ -19,6 +19,8 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../cli/errors.ts";
 import { compactFiles } from "./parquet/compact.ts";
+import { mergeFileMetadata } from "./entities.ts";
+import { TABLES } from "./tables.ts";
 
 /** Runs one compaction; returns the exit code. */
 export async function compactMain(args: string[]): Promise<number> {
@@ -41,6 +43,7 @@ export async function compactMain(args: string[]): Promise<number> {
   }
   const result = await compactFiles(positionals, values.target, {
     method: values.concat ? "concat" : "merge",
+    mergeMetadata: (sources) => mergeFileMetadata(sources, TABLES),
   });
   console.log(JSON.stringify({ target: result.target, rows: result.rows, bytes: result.bytes }));
   return 0;

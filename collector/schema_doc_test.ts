@@ -22,6 +22,7 @@ Deno.test("REQ-DATA-002: schemaMarkdown() lists each column once with its type, 
   // A pipe in a description would split the cell: escaped.
   const piped = schemaMarkdown([{
     name: "host",
+    key: [],
     columns: [{
       ...TABLES[2].columns[0],
       description: "a | b",

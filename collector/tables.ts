@@ -416,6 +416,7 @@ export const CONTAINERS = defineTable<ContainerRow>()(
       value: (r) => r.snap.stats.pids.limit,
     },
   ] as const,
+  { key: ["container_id"] },
 );
 
 /** Column list of the `processes` table. */
@@ -560,6 +561,7 @@ export const PROCESSES = defineTable<ProcessRow>()(
       value: (r) => r.prev ? counterDelta(r.prev.io?.writeBytes, r.p.io?.writeBytes) : null,
     },
   ] as const,
+  { key: ["container_id", "pid"] },
 );
 
 const nonLoopback = (s: HostSample) => s.interfaces.filter((i) => i.name !== "lo");

@@ -20,6 +20,7 @@ import { compactFiles, encodeCompacted, type EncodedCompaction } from "./parquet
 import { compactedName, firstTierMs } from "./files.ts";
 import { appendColumns, bufferColumns, newBuffer, type TableBuffer } from "./table_buffer.ts";
 import { contractMetadata, type Table } from "./columns.ts";
+import { entitiesMetadata, entitiesOf } from "./entities.ts";
 import { type ColumnData, vectorAt } from "./parquet/write.ts";
 
 /** Settings of {@linkcode createFirstTier}. */
@@ -100,8 +101,14 @@ export function createFirstTier(o: FirstTierOptions): FirstTier {
   };
   const encode = (w: Window) => {
     if (w.buffer === null) return;
-    w.encoded = encodeCompacted(w.table, bufferColumns(w.buffer), w.buffer.rows, {
-      encode: { metadata: contractMetadata() },
+    const columns = bufferColumns(w.buffer);
+    w.encoded = encodeCompacted(w.table, columns, w.buffer.rows, {
+      encode: {
+        metadata: {
+          ...contractMetadata(),
+          ...entitiesMetadata(entitiesOf(w.table, columns, w.buffer.rows)),
+        },
+      },
     });
     w.buffer = null;
     w.strings.clear();

@@ -19,6 +19,7 @@ import {
 import { listDataFiles, parseFileName } from "../collector/files.ts";
 import { openTableFile, readTableFile } from "../collector/parquet/read.ts";
 import { TABLES } from "../collector/tables.ts";
+import { ENTITIES_METADATA_KEY, parseEntities } from "../collector/entities.ts";
 import { CONTRACT_METADATA_KEY, CONTRACT_VERSION, type Table } from "../collector/columns.ts";
 
 /** Each reader's name of each declared type: what a numeric column must arrive as. */
@@ -163,6 +164,33 @@ Deno.test({
         );
         assert.deepEqual(kv, [{ v: String(CONTRACT_VERSION) }]);
       });
+
+      await t.step(
+        "REQ-DATA-005: every file lists its entities, as its rows have them",
+        async () => {
+          for (const f of files) {
+            const table = TABLES.find((t) => t.name === f.table)!;
+            const data = await readTableFile(f.path);
+            const list = parseEntities(data.metadata[ENTITIES_METADATA_KEY]);
+            assert.ok(list !== null, `${f.path} has ${ENTITIES_METADATA_KEY}`);
+            const keys = new Set<string>();
+            for (let i = 0; i < data.rowCount; i++) {
+              keys.add(JSON.stringify(table.key.map((k) => data.columns[k][i])));
+            }
+            const listed = new Set(
+              list.rows.map((r) =>
+                JSON.stringify(table.key.map((k) => r[list.columns.indexOf(k)]))
+              ),
+            );
+            assert.deepEqual(listed, keys, f.path);
+            const n = list.columns.length;
+            assert.equal(
+              list.rows.reduce((sum, r) => sum + (r[n + 2] as number), 0),
+              data.rowCount,
+            );
+          }
+        },
+      );
 
       for (const table of TABLES) {
         await t.step(

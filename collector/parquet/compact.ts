@@ -79,6 +79,11 @@ export type CompactStep =
 
 /** Options for {@linkcode compactFiles}. */
 export interface CompactOptions {
+  /**
+   * The key-value metadata of the merged file from its sources' (default
+   * {@linkcode commonMetadata}: what they all agree on). The compaction id is added after.
+   */
+  mergeMetadata?: (sources: Record<string, string>[]) => Record<string, string>;
   /** The time column rows are ordered by; default `time`. */
   timeColumn?: string;
   /** Encoding options for the target (defaults of `encodeTable`). */
@@ -454,7 +459,7 @@ async function writeMerged(
     const encoder = new TableEncoder(writer, schema, {
       ...options.encode,
       metadata: {
-        ...commonMetadata(files.map((f) => f.metadata)),
+        ...(options.mergeMetadata ?? commonMetadata)(files.map((f) => f.metadata)),
         ...options.encode?.metadata,
         [COMPACTION_ID_KEY]: id,
       },
@@ -573,12 +578,13 @@ function writeConcatenated(
   files: SourceInfo[],
   tmp: string,
   id: string,
+  mergeMetadata: NonNullable<CompactOptions["mergeMetadata"]>,
 ): Omit<CompactResult, "target" | "sources"> {
   const out = Deno.openSync(tmp, { write: true, create: true, truncate: true });
   try {
     const rows = concatenateInto(out, files.map((f) => f.path), [
       { key: SCHEMA_METADATA_KEY, value: JSON.stringify(files[0].schema) },
-      ...Object.entries(commonMetadata(files.map((f) => f.metadata))).map(([key, value]) => ({
+      ...Object.entries(mergeMetadata(files.map((f) => f.metadata))).map(([key, value]) => ({
         key,
         value,
       })),
@@ -667,7 +673,7 @@ export async function compactFiles(
       keyed.sort((a, b) => a.t - b.t || a.i - b.i);
       const ordered = keyed.map((k) => k.f);
       written = options.method === "concat" && concatenable(ordered)
-        ? writeConcatenated(ordered, tmp, id)
+        ? writeConcatenated(ordered, tmp, id, options.mergeMetadata ?? commonMetadata)
         : await writeMerged(ordered, tmp, id, options);
     }
   } catch (error) {
