@@ -72,7 +72,8 @@ export interface OpenOptions {
   timeColumn?: string;
 }
 
-const PARSERS = {
+/** How hyparquet turns timestamps into values: epoch milliseconds as numbers. */
+export const PARSERS = {
   timestampFromMilliseconds: (ms: bigint) => Number(ms),
   timestampFromMicroseconds: (us: bigint) => Number(us) / 1000,
   timestampFromNanoseconds: (ns: bigint) => Number(ns) / 1e6,
@@ -125,7 +126,7 @@ function columnTypeOf(element: SchemaElement): ColumnSpec {
 }
 
 /** The table schema of a file: the stored fgm schema when it matches the Parquet columns. */
-function schemaOf(metadata: FileMetaData, path: string): TableSchema {
+export function schemaOf(metadata: FileMetaData, path: string): TableSchema {
   const leaves = metadata.schema.slice(1);
   if (leaves.some((e) => e.num_children)) {
     throw new TypeError(`Cannot read "${path}": nested columns are not supported`);
@@ -181,7 +182,8 @@ function toCell(column: ColumnSpec, v: unknown): CellValue {
   }
 }
 
-function otherMetadata(metadata: FileMetaData): Record<string, string> {
+/** A file's key-value metadata other than its schema. */
+export function otherMetadata(metadata: FileMetaData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of metadata.key_value_metadata ?? []) {
     if (kv.key !== SCHEMA_METADATA_KEY) out[kv.key] = kv.value ?? "";
