@@ -3,7 +3,6 @@ import { decodeChunk, type DecodedColumn, readHybrid, UnsupportedChunk } from ".
 import { readFooter, readRange } from "./footer.ts";
 import { type EncodeOptions, encodeTable } from "../collector/parquet/write.ts";
 import { readTableFile } from "../collector/parquet/read.ts";
-import type { Codec } from "../collector/parquet/codecs.ts";
 import { ALL_TYPES, allTypesColumns } from "../collector/parquet/testing_tables.ts";
 import { queryParquet, sqlString } from "../tests/support/duckdb.ts";
 
