@@ -17,6 +17,7 @@ import type { CompressionCodec, ParquetType } from "hyparquet";
 import { snappyUncompress } from "hyparquet";
 import { DECOMPRESSORS } from "../collector/parquet/codecs.ts";
 import { readPageHeader } from "./hyparquet_internals.ts";
+import { decompressZstd } from "./zstd.ts";
 
 /** A decoded numeric column chunk: `values[i]` is row i's value unless `nulls?.[i]` is 1. */
 export interface NumberColumn {
@@ -55,6 +56,7 @@ const utf8 = new TextDecoder();
 
 function decompress(bytes: Uint8Array, size: number, codec: CompressionCodec): Uint8Array {
   if (codec === "UNCOMPRESSED") return bytes;
+  if (codec === "ZSTD") return decompressZstd(bytes, size);
   if (codec === "SNAPPY") {
     const out = new Uint8Array(size);
     snappyUncompress(bytes, out);

@@ -11,14 +11,14 @@ async function decodeAll(path: string): Promise<Record<string, unknown[]>> {
   const file = await Deno.open(path);
   try {
     const { size } = await file.stat();
-    const footer = await readFooter(file, size, path);
+    const footer = readFooter(file, size, path);
     const out: Record<string, unknown[]> = {};
     for (const rg of footer.rowGroups) {
       for (const column of footer.schema.columns) {
         const loc = rg.chunks.get(column.name)!;
         let decoded: DecodedColumn;
         try {
-          decoded = decodeChunk(await readRange(file, loc.offset, loc.length), {
+          decoded = decodeChunk(readRange(file, loc.offset, loc.length), {
             type: loc.type,
             codec: loc.codec,
             optional: loc.optional,

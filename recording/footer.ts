@@ -96,18 +96,15 @@ export function footerOf(metadata: FileMetaData, path: string): FileFooter {
 }
 
 /**
- * Reads the footer of the Parquet file open as `file` (`size` bytes).
+ * Reads the footer of the Parquet file open as `file` (`size` bytes), synchronously: two reads of
+ * a few kB, faster than awaiting them.
  *
  * @throws {Error} `Cannot read "<path>": …` for a file that is not complete Parquet.
  */
-export async function readFooter(
-  file: Deno.FsFile,
-  size: number,
-  path: string,
-): Promise<FileFooter> {
+export function readFooter(file: Deno.FsFile, size: number, path: string): FileFooter {
   if (size < 12) throw new Error(`Cannot read "${path}": not a Parquet file (${size} bytes)`);
   const read = (start: number, length: number) => readRange(file, start, length);
-  let tail = await read(Math.max(0, size - TAIL_BYTES), Math.min(size, TAIL_BYTES));
+  let tail = read(Math.max(0, size - TAIL_BYTES), Math.min(size, TAIL_BYTES));
   const view = new DataView(tail.buffer);
   if (view.getUint32(tail.byteLength - 4, true) !== 0x31524150) {
     throw new Error(`Cannot read "${path}": no Parquet footer (incomplete or not Parquet)`);
@@ -116,7 +113,7 @@ export async function readFooter(
   if (length + 12 > size) {
     throw new Error(`Cannot read "${path}": footer length ${length} past the file`);
   }
-  if (length + 8 > tail.byteLength) tail = await read(size - length - 8, length + 8);
+  if (length + 8 > tail.byteLength) tail = read(size - length - 8, length + 8);
   let metadata: FileMetaData;
   try {
     metadata = parquetMetadata(tail, { parsers: PARSERS });
@@ -131,17 +128,13 @@ export async function readFooter(
   return footerOf(metadata, path);
 }
 
-/** Reads `length` bytes at `offset` of an open file. */
-export async function readRange(
-  file: Deno.FsFile,
-  offset: number,
-  length: number,
-): Promise<Uint8Array> {
+/** Reads `length` bytes at `offset` of an open file, synchronously. */
+export function readRange(file: Deno.FsFile, offset: number, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  await file.seek(offset, Deno.SeekMode.Start);
+  file.seekSync(offset, Deno.SeekMode.Start);
   let got = 0;
   while (got < length) {
-    const n = await file.read(out.subarray(got));
+    const n = file.readSync(out.subarray(got));
     if (n === null) throw new Error(`unexpected end of file at ${offset + got}`);
     got += n;
   }
