@@ -299,6 +299,32 @@ Deno.test("REQ-RDR-218: readCgroupStats() reports unreadable and malformed files
   assert.match(stats.errors[1], /memory\.current: Cannot parse "memory\.current"/);
 });
 
+Deno.test("REQ-RDR-301: readCgroupStats() reports values no kernel writes as errors, not as data", () => {
+  const base = treeFs("v1-separate");
+  const memory = `/sys/fs/cgroup/memory/docker/${SEPARATE_ID}`;
+  const cpu = `/sys/fs/cgroup/cpu/docker/${SEPARATE_ID}`;
+  const fs = overlayFs(base, {
+    // Used to come out as limitBytes -5 (and a limit use of -960266240 %).
+    [`${memory}/memory.limit_in_bytes`]: "-5\n",
+    [`${cpu}/cpu.cfs_quota_us`]: "-5\n",
+    [`${memory}/memory.stat`]: `${base.readText(`${memory}/memory.stat`)}total_bogus -1\n`,
+  });
+  const stats = readCgroupStats(fs, detectCgroupLayout(fs), `/docker/${SEPARATE_ID}`);
+  assert.equal(stats.memory.limitBytes, null);
+  assert.equal(stats.cpu.quotaUs, null);
+  assert.equal(stats.cpu.limitMillicores, null);
+  assert.equal(stats.memory.workingSetBytes, null);
+  assert.equal(stats.memory.usageBytes, 60686336);
+  assert.deepEqual(stats.errors.toSorted(), [
+    `${cpu}/cpu.cfs_quota_us: Cannot parse "cpu.cfs_quota_us": quota is negative but not -1 ` +
+    `(no quota): -5`,
+    `${memory}/memory.limit_in_bytes: Cannot parse "memory.limit_in_bytes": value is negative: ` +
+    `"-5" (the kernel writes it unsigned)`,
+    `${memory}/memory.stat: Cannot parse "memory.stat": total_bogus is negative: "-1" ` +
+    `(the kernel writes it unsigned)`,
+  ]);
+});
+
 Deno.test("REQ-RDR-218: readCgroupStats() gives null v1 I/O when the kernel lists no device", () => {
   const base = treeFs("v1-separate");
   const dir = `/sys/fs/cgroup/blkio/docker/${SEPARATE_ID}`;

@@ -91,6 +91,8 @@ const ERRNO_NAMES: Record<number, string> = {
   22: "EINVAL",
   23: "ENFILE",
   24: "EMFILE",
+  36: "ENAMETOOLONG",
+  40: "ELOOP",
 };
 
 const LIBC_SYMBOLS = {

@@ -27,8 +27,19 @@ export const DEFAULT_ROOTS: Roots = {
   host: "",
 };
 
-/** Why a read returned nothing. `missing` covers ENOENT and a process that exited (ESRCH). */
-export type ReadFailure = "missing" | "permission denied" | "error";
+/**
+ * Why a read returned nothing. `missing` covers ENOENT and a process that exited (ESRCH); the
+ * others name the cause as strerror(3) does (EISDIR: `is a directory`, ELOOP: `too many levels of
+ * symbolic links`, …); `error` is any other failure.
+ */
+export type ReadFailure =
+  | "missing"
+  | "permission denied"
+  | "is a directory"
+  | "not a directory"
+  | "too many levels of symbolic links"
+  | "I/O error"
+  | "error";
 
 /** Read access to kernel and host files. All methods are synchronous and never throw. */
 export interface Fs {

@@ -53,14 +53,24 @@ interface Entry {
 
 const decoder = new TextDecoder();
 
-/** Maps a Deno error to the reason reported through {@linkcode Fs.lastFailure}. */
+/**
+ * Maps a Deno error, or one of ./file_io.ts (whose `code` is the errno name), to the reason
+ * reported through {@linkcode Fs.lastFailure}.
+ */
 export function failureOf(error: unknown): ReadFailure {
   if (error instanceof Deno.errors.NotFound) return "missing";
   if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
+  if (error instanceof Deno.errors.NotADirectory) return "not a directory";
+  if (error instanceof Deno.errors.FilesystemLoop) return "too many levels of symbolic links";
   const code = (error as { code?: string })?.code;
   // ESRCH: the process exited; ENODEV: the cgroup was removed; EINVAL on a dead task's files.
   if (code === "ESRCH" || code === "ENODEV" || code === "ENOENT") return "missing";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "ENOTDIR") return "not a directory";
+  if (code === "ELOOP") return "too many levels of symbolic links";
+  if (code === "EIO") return "I/O error";
   return "error";
 }
 

@@ -90,6 +90,35 @@ for (const [kind, io] of [["libc", LIBC], ["deno", denoFileIo()]] as const) {
   );
 
   Deno.test(
+    `REQ-RDR-306: createHandleFs() says why a directory, a symlink loop or a file as a directory fails (${kind})`,
+    { ignore },
+    () => {
+      const dir = Deno.makeTempDirSync({ prefix: "fgm-handle-fs-" });
+      const fs = createHandleFs({ io: io! });
+      try {
+        Deno.mkdirSync(`${dir}/meminfo`);
+        Deno.symlinkSync("loop-b", `${dir}/loop-a`);
+        Deno.symlinkSync("loop-a", `${dir}/loop-b`);
+        Deno.writeTextFileSync(`${dir}/file`, "x");
+        assert.equal(fs.readText(`${dir}/meminfo`), null);
+        assert.equal(fs.lastFailure, "is a directory");
+        assert.equal(fs.openHandles, 0, "the directory's handle is not kept");
+        assert.equal(fs.readText(`${dir}/loop-a`), null);
+        assert.equal(fs.lastFailure, "too many levels of symbolic links");
+        assert.deepEqual(fs.listDir(`${dir}/loop-a`), []);
+        assert.equal(fs.lastFailure, "too many levels of symbolic links");
+        assert.deepEqual(fs.listDir(`${dir}/file`), []);
+        assert.equal(fs.lastFailure, "not a directory");
+        assert.equal(fs.readText(`${dir}/file/x`), null);
+        assert.equal(fs.lastFailure, "not a directory");
+      } finally {
+        fs.close();
+        Deno.removeSync(dir, { recursive: true });
+      }
+    },
+  );
+
+  Deno.test(
     `REQ-RDR-001: createHandleFs() listDir() lists what Deno.readDirSync lists, with types (${kind})`,
     { ignore },
     () => {

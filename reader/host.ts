@@ -149,7 +149,12 @@ export function newHostCache(): HostCache {
   return { interfaces: new Map(), diskNames: "", wholeDisks: new Set() };
 }
 
-/** Reads the host's counters; sysfs facts come from `cache` when it has them. */
+/**
+ * Reads the host's counters; sysfs facts come from `cache` when it has them. A file that exists
+ * but cannot be read (a directory, a symlink loop, permission denied) or parsed becomes a note
+ * `<path>: <why>` (or the parser's `Cannot parse "<path>": …`) and leaves its part `null`; only a
+ * missing pressure file (a kernel without PSI) is left without a note.
+ */
 export function readHost(
   fs: Fs,
   roots: Roots,
@@ -166,16 +171,13 @@ export function readHost(
   const timeMs = sampleClockMs();
   const stat = read(`${roots.proc}/stat`, parseProcStat);
   const uptime = read(`${roots.proc}/uptime`, parseUptime);
+  // Kernels without PSI have no such file: null without a note. Any other failure is noted.
+  const pressureFailed = (failure: ParseFailure, path: string) => {
+    if (failure.stage === "parse" || failure.why !== "missing") failed(failure, path);
+  };
   const pressureOf = (name: string) => {
-    // Kernels without PSI have no such file: null without a note.
-    const text = fs.readText(`${roots.proc}/pressure/${name}`);
-    if (text === null) return null;
-    try {
-      return parsePressure(text);
-    } catch (error) {
-      notes.push(error instanceof Error ? error.message : String(error));
-      return null;
-    }
+    const path = `${roots.proc}/pressure/${name}`;
+    return readParsed(fs, path, (text) => parsePressure(text, path), pressureFailed);
   };
   const netDev = read(`${roots.proc}/${hostPid}/net/dev`, parseNetDev) ??
     read(`${roots.proc}/net/dev`, parseNetDev) ?? [];
@@ -230,9 +232,10 @@ function describeInterfaces(
 /** Adds kind and indexes from sysfs to an interface's counters. */
 export function describeInterface(fs: Fs, roots: Roots, device: NetDevice): HostInterface {
   const base = `${roots.sys}/class/net/${device.name}`;
+  // sysfs prints both as a positive int: anything else is unknown, not NaN.
   const num = (path: string) => {
-    const text = fs.readText(path);
-    return text === null ? null : Number(text.trim());
+    const text = fs.readText(path)?.trim();
+    return text === undefined || !/^\d{1,10}$/.test(text) ? null : Number(text);
   };
   const ifindex = num(`${base}/ifindex`);
   const iflink = num(`${base}/iflink`);

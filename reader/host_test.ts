@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { DEFAULT_ROOTS } from "./fs.ts";
+import { DEFAULT_ROOTS, type Fs } from "./fs.ts";
 import { createHandleFs } from "./handle_fs.ts";
+import { denoFileIo, libcFileIo } from "./file_io.ts";
+import { createRealFs } from "./real_fs.ts";
 import {
   hostCpuUse,
   type HostSample,
@@ -119,5 +121,68 @@ Deno.test("REQ-RDR-023: readHost() turns a garbage pressure file into a note, no
     assert.ok(host.meminfo !== null);
   } finally {
     fs.close();
+  }
+});
+
+/** A /proc with the host files fgm reads every sweep, some of them broken. */
+function brokenProc(): string {
+  const proc = Deno.makeTempDirSync({ prefix: "fgm-host-proc-" });
+  const fixture = (name: string) =>
+    Deno.readTextFileSync(new URL(`../tests/fixtures/proc/${name}`, import.meta.url));
+  Deno.writeTextFileSync(`${proc}/stat`, fixture("stat_real.txt"));
+  Deno.writeTextFileSync(`${proc}/uptime`, fixture("uptime_real.txt"));
+  Deno.mkdirSync(`${proc}/1/net`, { recursive: true });
+  Deno.writeTextFileSync(`${proc}/1/net/dev`, fixture("net_dev_real.txt"));
+  // /proc/meminfo replaced by a directory, /proc/loadavg by a symlink loop.
+  Deno.mkdirSync(`${proc}/meminfo`);
+  Deno.symlinkSync("loadavg.b", `${proc}/loadavg`);
+  Deno.symlinkSync("loadavg", `${proc}/loadavg.b`);
+  // A value no kernel writes.
+  Deno.writeTextFileSync(`${proc}/diskstats`, "   8       0 sda -1 0 0 0 0 0 0 0 0 0 0\n");
+  // pressure/cpu a directory, pressure/io impossible, pressure/memory missing (no note).
+  Deno.mkdirSync(`${proc}/pressure/cpu`, { recursive: true });
+  Deno.writeTextFileSync(
+    `${proc}/pressure/io`,
+    "some avg10=-1.00 avg60=0.00 avg300=0.00 total=0\n",
+  );
+  return proc;
+}
+
+Deno.test("REQ-RDR-306: readHost() notes each host file it cannot read or parse, with the file and why", () => {
+  const proc = brokenProc();
+  const libc = libcFileIo();
+  const kinds: [string, () => Fs & { close?: () => void }][] = [
+    ["real", () => createRealFs()],
+    ["handles, deno", () => createHandleFs({ io: denoFileIo() })],
+  ];
+  if (libc !== null) kinds.push(["handles, libc", () => createHandleFs({ io: libc })]);
+  try {
+    for (const [kind, make] of kinds) {
+      const fs = make();
+      try {
+        const host = readHost(fs, { ...DEFAULT_ROOTS, proc });
+        assert.equal(host.meminfo, null);
+        assert.equal(host.loadavg, null);
+        assert.deepEqual(host.pressure, { cpu: null, memory: null, io: null });
+        assert.deepEqual(host.disks, []);
+        assert.ok(host.stat !== null && host.uptimeSeconds === 140.36, kind);
+        assert.deepEqual(
+          host.notes.toSorted(),
+          [
+            `${proc}/meminfo: is a directory`,
+            `${proc}/loadavg: too many levels of symbolic links`,
+            `${proc}/pressure/cpu: is a directory`,
+            `Cannot parse "${proc}/pressure/io": avg10 is negative: "-1.00"`,
+            `Cannot parse "/proc/diskstats": reads completed is negative: "-1" ` +
+            `(the kernel writes it unsigned)`,
+          ].toSorted(),
+          kind,
+        );
+      } finally {
+        fs.close?.();
+      }
+    }
+  } finally {
+    Deno.removeSync(proc, { recursive: true });
   }
 });

@@ -22,8 +22,9 @@ export interface RealFsOptions {
 /**
  * Create an {@linkcode Fs} over the real file system. Failed calls return `null` or `[]` and set
  * `lastFailure`: NotFound, ESRCH (process exited) and ENODEV (cgroup removed) → `"missing"`;
- * PermissionDenied → `"permission denied"`; anything else → `"error"`. Successful calls leave
- * `lastFailure` as it was.
+ * PermissionDenied → `"permission denied"`; EISDIR → `"is a directory"`, ENOTDIR → `"not a
+ * directory"`, ELOOP → `"too many levels of symbolic links"`, EIO → `"I/O error"`; anything else
+ * → `"error"`. Successful calls leave `lastFailure` as it was.
  */
 export function createRealFs({ prefix = "" }: RealFsOptions = {}): Fs {
   const fs: Fs = {

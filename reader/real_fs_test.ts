@@ -75,3 +75,24 @@ Deno.test("REQ-RDR-221: createRealFs() maps EACCES to 'permission denied'", () =
   }
   console.warn("skipped: no write-only kernfs file found to provoke EACCES as root");
 });
+
+Deno.test("REQ-RDR-306: createRealFs() says why a directory or a symlink loop cannot be read", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "fgm-real-fs-" });
+  try {
+    Deno.mkdirSync(`${dir}/meminfo`);
+    Deno.symlinkSync("loop-b", `${dir}/loop-a`);
+    Deno.symlinkSync("loop-a", `${dir}/loop-b`);
+    Deno.writeTextFileSync(`${dir}/file`, "x");
+    const fs = createRealFs();
+    assert.equal(fs.readText(`${dir}/meminfo`), null);
+    assert.equal(fs.lastFailure, "is a directory");
+    assert.equal(fs.readText(`${dir}/loop-a`), null);
+    assert.equal(fs.lastFailure, "too many levels of symbolic links");
+    assert.deepEqual(fs.listDir(`${dir}/loop-a`), []);
+    assert.equal(fs.lastFailure, "too many levels of symbolic links");
+    assert.deepEqual(fs.listDir(`${dir}/file`), []);
+    assert.equal(fs.lastFailure, "not a directory");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

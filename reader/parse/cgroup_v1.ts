@@ -16,6 +16,7 @@ import { excerpt, fields, nonBlankLines, parseError, parseInteger } from "./pars
 import {
   optionalKey,
   parseCgroupInteger,
+  parseCgroupSignedInteger,
   parseFlatKeyed,
   parsePidsCurrent,
   parsePidsMax,
@@ -31,14 +32,19 @@ export const V1_UNLIMITED_BYTES = 2 ** 62;
 const V1_MEMORY_STAT_LIMIT_KEYS = ["hierarchical_memory_limit", "hierarchical_memsw_limit"];
 
 /**
- * Parse `cpu.cfs_quota_us`: CPU time in µs the cgroup may use per period.
+ * Parse `cpu.cfs_quota_us`: CPU time in µs the cgroup may use per period. The one signed cgroup
+ * file this reader reads: the kernel prints `-1` for no quota (`cpu_cfs_quota_read_s64()`), and
+ * never another negative value.
  *
  * @returns The quota in µs, or `null` for `-1` (no quota).
- * @throws {SyntaxError} when the file is not one integer.
+ * @throws {SyntaxError} when the file is not one integer, or is negative but not `-1`.
  */
 export function parseCfsQuotaUs(text: string): number | null {
-  const quota = parseCgroupInteger(text, "cpu.cfs_quota_us");
-  return quota < 0 ? null : quota;
+  const file = "cpu.cfs_quota_us";
+  const quota = parseCgroupSignedInteger(text, file);
+  if (quota === -1) return null;
+  if (quota < 0) throw parseError(file, `quota is negative but not -1 (no quota): ${quota}`);
+  return quota;
 }
 
 /**
@@ -260,7 +266,9 @@ export function parseBlkioStat(
     ops[parts[1]] = parseInteger(parts[2], file, `${parts[0]} ${parts[1]}`);
   }
   const devices = [...byDevice].map(([device, ops]) => {
-    const [major, minor] = device.split(":").map(Number);
+    const colon = device.indexOf(":");
+    const major = parseInteger(device.slice(0, colon), file, "major");
+    const minor = parseInteger(device.slice(colon + 1), file, "minor");
     if (ops.Read === undefined || ops.Write === undefined) {
       throw parseError(file, `device ${device} lacks its Read or Write line`);
     }

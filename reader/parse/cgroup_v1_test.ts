@@ -189,3 +189,54 @@ Deno.test("REQ-RDR-210: parsePidsCurrent() and parsePidsMax() read v1 pids files
   assert.equal(parsePidsMax("max\n"), null);
   assert.throws(() => parsePidsMax("unlimited\n"), isParseError("pids.max"));
 });
+
+Deno.test("REQ-RDR-302: parseCfsQuotaUs() reads -1 as no quota and refuses any other negative", () => {
+  assert.equal(parseCfsQuotaUs("-1\n"), null);
+  for (const text of ["-5\n", "-1000\n", "-9223372036854775808\n"]) {
+    assert.throws(
+      () => parseCfsQuotaUs(text),
+      /Cannot parse "cpu\.cfs_quota_us": quota is negative but not -1/,
+      text,
+    );
+  }
+  assert.throws(
+    () => parseCfsQuotaUs(`-${"9".repeat(400)}\n`),
+    /cpu\.cfs_quota_us": value is outside the signed 64-bit range/,
+  );
+});
+
+Deno.test("REQ-RDR-301: v1 parsers refuse negative and too large counters and limits", () => {
+  // The end-to-end case: a limit of -5 used to come out as limitBytes -5.
+  assert.throws(
+    () => parseV1MemoryLimit("-5\n"),
+    /Cannot parse "memory\.limit_in_bytes": value is negative: "-5"/,
+  );
+  assert.throws(
+    () => parseV1MemoryLimit("18446744073709551616\n"),
+    /memory\.limit_in_bytes": value is above 2\^64-1/,
+  );
+  assert.equal(parseV1MemoryLimit("18446744073709551615\n"), null);
+  assert.throws(() => parseCfsPeriodUs("-100000\n"), /cpu\.cfs_period_us": value is negative/);
+  assert.throws(() => parseCpuShares(`${"9".repeat(400)}\n`), /cpu\.shares": value is above/);
+  assert.throws(
+    () => parseV1MemoryCounter("-1\n", "memory.usage_in_bytes"),
+    /memory\.usage_in_bytes": value is negative/,
+  );
+  assert.throws(
+    () => parseV1MemoryStat("cache 1\ntotal_rss -5\n"),
+    /Cannot parse "memory\.stat": total_rss is negative/,
+  );
+  assert.throws(
+    () => parseV1MemoryStat("cache 1\nrss -5\n", ["cache"]),
+    /memory\.stat": rss is negative/,
+  );
+  assert.throws(() => parseV1CpuStat("nr_periods -1\n"), /cpu\.stat": nr_periods is negative/);
+  assert.throws(
+    () => parseBlkioStat("8:0 Read -1\n8:0 Write 0\nTotal 0\n"),
+    /blkio\.throttle\.io_service_bytes": 8:0 Read is negative/,
+  );
+  assert.throws(
+    () => parseBlkioStat(`${"9".repeat(400)}:0 Read 1\n${"9".repeat(400)}:0 Write 0\n`),
+    /major is above 2\^64-1/,
+  );
+});

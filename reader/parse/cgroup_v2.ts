@@ -216,8 +216,8 @@ export function parseIoStat(text: string): IoStatDevice[] {
     const optional = (key: string) =>
       values[key] === undefined ? null : parseInteger(values[key], file, key);
     return {
-      major: Number(match[1]),
-      minor: Number(match[2]),
+      major: parseInteger(match[1], file, "major"),
+      minor: parseInteger(match[2], file, "minor"),
       readBytes: required("rbytes"),
       writeBytes: required("wbytes"),
       readOps: required("rios"),

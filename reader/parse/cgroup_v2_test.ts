@@ -187,3 +187,28 @@ Deno.test("parseCgroupControllers() splits cgroup.controllers, [] when empty", (
   assert.deepEqual(parseCgroupControllers("\n"), []);
   assert.deepEqual(parseCgroupControllers(""), []);
 });
+
+Deno.test("REQ-RDR-301: v2 parsers refuse negative and too large values", () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => parseV2MemoryBytes("-5\n"), /Cannot parse "memory\.current": value is negative: "-5"/],
+    [() => parseV2MemoryLimit("-5\n"), /memory\.max": value is negative/],
+    [() => parseCpuMax("-1 100000"), /Cannot parse "cpu\.max": quota is negative: "-1"/],
+    [() => parseCpuMax("max -100000"), /cpu\.max": period is negative/],
+    [() => parseCpuMax(`${"9".repeat(400)} 100000`), /cpu\.max": quota is above 2\^64-1/],
+    [() => parseCpuWeight("-100\n"), /cpu\.weight": value is negative/],
+    [() => parsePidsMax("-1\n"), /pids\.max": value is negative/],
+    [() => parsePidsCurrent("18446744073709551616\n"), /pids\.current": value is above/],
+    [() => parseV2CpuStat("usage_usec -1\n"), /cpu\.stat": usage_usec is negative/],
+    [() => parseMemoryEvents("oom_kill -1\n"), /memory\.events": oom_kill is negative/],
+    [() => parseV2MemoryStat("anon -1\n", ["file"]), /memory\.stat": anon is negative/],
+    [
+      () => parseIoStat("8:0 rbytes=-1 wbytes=0 rios=0 wios=0\n"),
+      /Cannot parse "io\.stat": rbytes is negative/,
+    ],
+    [
+      () => parseIoStat(`${"9".repeat(400)}:0 rbytes=1 wbytes=0 rios=0 wios=0\n`),
+      /io\.stat": major is above 2\^64-1/,
+    ],
+  ];
+  for (const [parse, message] of cases) assert.throws(parse, message, String(message));
+});

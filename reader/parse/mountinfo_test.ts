@@ -74,3 +74,13 @@ Deno.test("parseMountinfo() rejects a line without the '-' separator", () => {
   );
   assert.throws(() => parseMountinfo("x 27 0:21 / /proc rw - proc proc rw\n"), SyntaxError);
 });
+
+Deno.test("REQ-RDR-301: parseMountinfo() refuses negative and too large mount IDs", () => {
+  const line = (id: string) => `${id} 1 0:29 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n`;
+  assert.equal(parseMountinfo(line("30"))[0].mountId, 30);
+  assert.throws(
+    () => parseMountinfo(line("-30")),
+    /Cannot parse "\/proc\/<pid>\/mountinfo": mount ID is negative/,
+  );
+  assert.throws(() => parseMountinfo(line("9".repeat(400))), /mount ID is above 2\^64-1/);
+});

@@ -15,7 +15,11 @@ import {
   parseInteger,
 } from "./parse_util.ts";
 
+/** What errors call the file when the caller does not name it. */
 const FILE = "pressure";
+
+/** The largest average the kernel prints: a percentage of wall time. */
+const MAX_PERCENT = 100;
 
 /** One line of a pressure file: share of wall time that tasks were stalled. */
 export interface PressureLine {
@@ -42,14 +46,18 @@ export interface Pressure {
 
 /**
  * Parse a pressure file (`some avg10=0.31 avg60=1.10 avg300=0.66 total=3029455`, then an
- * optional `full …` line).
+ * optional `full …` line). Averages are percentages as the kernel prints them (`%lu.%02lu`,
+ * 0.00 … 100.00), `total` an unsigned 64-bit count of microseconds.
  *
  * @param text The file's text.
+ * @param file The file's name for error messages, e.g. `/proc/pressure/cpu` (default
+ *   `pressure`).
  * @returns The `some` line and the `full` line or `null`.
- * @throws {SyntaxError} when the `some` line is missing or a line is malformed.
+ * @throws {SyntaxError} when the `some` line is missing, a line is malformed, an average is not
+ *   in 0.00 … 100.00 or the total is negative or above 2^64 − 1.
  */
-export function parsePressure(text: string): Pressure {
-  return parseKernelPressure(text) ?? parsePressureGeneral(text);
+export function parsePressure(text: string, file: string = FILE): Pressure {
+  return parseKernelPressure(text) ?? parsePressureGeneral(text, file);
 }
 
 /** Per-key offsets of the kernel's exact line format (see `psi_show()`). */
@@ -87,12 +95,14 @@ function parseKernelPressure(text: string): Pressure | null {
       }
       if (digits === 0 || digits > 15) return null;
       if (k < 3) {
-        // avgN: exactly two decimals.
+        // avgN: exactly two decimals, at most 100.00 (the general parser words the error).
         if (text.charCodeAt(i) !== 46) return null;
         const d1 = text.charCodeAt(i + 1) - 48;
         const d2 = text.charCodeAt(i + 2) - 48;
         if (!(d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return null;
-        values[k] = (whole * 100 + d1 * 10 + d2) / 100;
+        const hundredths = whole * 100 + d1 * 10 + d2;
+        if (hundredths > MAX_PERCENT * 100) return null;
+        values[k] = hundredths / 100;
         i += 3;
       } else values[k] = whole;
       const sep = text.charCodeAt(i);
@@ -106,34 +116,34 @@ function parseKernelPressure(text: string): Pressure | null {
   return some === null ? null : { some, full };
 }
 
-function parsePressureGeneral(text: string): Pressure {
+function parsePressureGeneral(text: string, file: string): Pressure {
   let some: PressureLine | null = null;
   let full: PressureLine | null = null;
   for (const line of nonBlankLines(text)) {
     const [kind, ...pairs] = fields(line);
     if (kind !== "some" && kind !== "full") {
-      throw parseError(FILE, `line ${excerpt(line)} is neither "some" nor "full"`);
+      throw parseError(file, `line ${excerpt(line)} is neither "some" nor "full"`);
     }
     const values = new Map<string, string>();
     for (const pair of pairs) {
       const eq = pair.indexOf("=");
-      if (eq < 0) throw parseError(FILE, `${excerpt(pair)} is not key=value`);
+      if (eq < 0) throw parseError(file, `${excerpt(pair)} is not key=value`);
       values.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
     const get = (key: string) => {
       const value = values.get(key);
-      if (value === undefined) throw parseError(FILE, `no ${key}= in ${excerpt(line)}`);
+      if (value === undefined) throw parseError(file, `no ${key}= in ${excerpt(line)}`);
       return value;
     };
     const parsed: PressureLine = {
-      avg10: parseDecimal(get("avg10"), FILE, "avg10"),
-      avg60: parseDecimal(get("avg60"), FILE, "avg60"),
-      avg300: parseDecimal(get("avg300"), FILE, "avg300"),
-      totalUs: parseInteger(get("total"), FILE, "total"),
+      avg10: parseDecimal(get("avg10"), file, "avg10", MAX_PERCENT),
+      avg60: parseDecimal(get("avg60"), file, "avg60", MAX_PERCENT),
+      avg300: parseDecimal(get("avg300"), file, "avg300", MAX_PERCENT),
+      totalUs: parseInteger(get("total"), file, "total"),
     };
     if (kind === "some") some = parsed;
     else full = parsed;
   }
-  if (some === null) throw parseError(FILE, `no "some" line in ${excerpt(text)}`);
+  if (some === null) throw parseError(file, `no "some" line in ${excerpt(text)}`);
   return { some, full };
 }

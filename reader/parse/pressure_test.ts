@@ -49,7 +49,8 @@ Deno.test("REQ-RDR-115: parsePressure() reads every value of the kernel format a
   // Random values through the fast path must equal what Number() reads from the same digits.
   let seed = 7;
   const rand = (max: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % max;
-  const avg = () => `${rand(101)}.${String(rand(100)).padStart(2, "0")}`;
+  const avg = (hundredths = rand(10001)) =>
+    `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, "0")}`;
   for (let i = 0; i < 500; i++) {
     const v = [avg(), avg(), avg(), String(rand(2 ** 31) * 1000 + rand(1000))];
     const w = [avg(), avg(), avg(), String(rand(2 ** 31))];
@@ -63,4 +64,28 @@ Deno.test("REQ-RDR-115: parsePressure() reads every value of the kernel format a
     });
     assert.deepEqual(parsePressure(text), { some: line(v), full: line(w) });
   }
+});
+
+Deno.test("REQ-RDR-303: parsePressure() refuses negative, mis-formatted and out-of-range values", () => {
+  const line = (avg10: string, total = "0") =>
+    `some avg10=${avg10} avg60=0.00 avg300=0.00 total=${total}\n`;
+  assert.equal(parsePressure(line("100.00")).some.avg10, 100);
+  const cases: [string, RegExp][] = [
+    [line("-1"), /Cannot parse "pressure": avg10 is negative: "-1"/],
+    [line("-1.00"), /avg10 is negative/],
+    // The fast path hands values above 100.00 to the general parser, which words the error.
+    [line("100.01"), /avg10 is above 100: "100\.01"/],
+    [line("250.00"), /avg10 is above 100/],
+    [line(`${"9".repeat(400)}.00`), /avg10 is above 2\^64-1/],
+    [line("1.5"), /avg10 is not a number with two decimals/],
+    [line("0.00", "-1"), /total is negative/],
+    [line("0.00", "18446744073709551616"), /total is above 2\^64-1/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parsePressure(text), message, text);
+  }
+  assert.throws(
+    () => parsePressure(line("-1"), "/proc/pressure/cpu"),
+    /Cannot parse "\/proc\/pressure\/cpu": avg10 is negative/,
+  );
 });

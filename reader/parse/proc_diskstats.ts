@@ -4,7 +4,14 @@
  * @module
  */
 
-import { fields, nonBlankLines, parseError, parseInteger } from "./parse_util.ts";
+import {
+  excerpt,
+  fields,
+  type IntegerLimit,
+  nonBlankLines,
+  parseError,
+  parseInteger,
+} from "./parse_util.ts";
 
 /** One block device's counters. Sectors are always 512 bytes in this file. */
 export interface DiskStats {
@@ -23,21 +30,33 @@ export interface DiskStats {
 
 const FILE = "/proc/diskstats";
 
+/** Bytes per sector in this file, whatever the device's sector size. */
+const SECTOR_BYTES = 512;
+
+/**
+ * The largest sector count whose byte count is at most 2^64 − 1: as for kB values, a larger one
+ * is refused.
+ */
+const SECTORS_MAX: IntegerLimit = { digits: "36028797018963967", name: "2^64-1 bytes" };
+
 /** Parses /proc/diskstats (14 fields since 2.6, 18 with discards, 20 with flushes). */
 export function parseDiskstats(text: string): DiskStats[] {
   return nonBlankLines(text).map((line) => {
     const f = fields(line);
-    if (f.length < 14) throw parseError(FILE, `expected at least 14 fields in "${line}"`);
+    if (f.length < 14) throw parseError(FILE, `expected at least 14 fields in ${excerpt(line)}`);
+    // Every field is unsigned (`%4d %7d %s %lu %lu %lu %u …` of values that cannot be negative).
     const n = (i: number, what: string) => parseInteger(f[i], FILE, what);
+    const bytes = (i: number, what: string) =>
+      parseInteger(f[i], FILE, what, SECTORS_MAX) * SECTOR_BYTES;
     return {
       major: n(0, "major"),
       minor: n(1, "minor"),
       name: f[2],
       readsCompleted: n(3, "reads completed"),
-      readBytes: n(5, "sectors read") * 512,
+      readBytes: bytes(5, "sectors read"),
       readTimeMs: n(6, "time reading"),
       writesCompleted: n(7, "writes completed"),
-      writeBytes: n(9, "sectors written") * 512,
+      writeBytes: bytes(9, "sectors written"),
       writeTimeMs: n(10, "time writing"),
       inFlight: n(11, "I/Os in progress"),
       ioTimeMs: n(12, "time doing I/O"),

@@ -33,3 +33,15 @@ Deno.test("REQ-RDR-119: isPhysicalDisk() skips partitions, loop and stacked devi
   assert.equal(isPhysicalDisk("loop0", whole), false);
   assert.equal(isPhysicalDisk("dm-0", whole), false);
 });
+
+Deno.test("REQ-RDR-304: parseDiskstats() refuses negative counters and sectors whose bytes pass 2^64-1", () => {
+  const line = (sectors: string, reads = "100") =>
+    `   8       0 sda ${reads} 5 ${sectors} 30 50 2 800 40 0 60 70 0 0 0 0 0 0\n`;
+  assert.equal(parseDiskstats(line("36028797018963967"))[0].readBytes, 36028797018963967 * 512);
+  assert.throws(
+    () => parseDiskstats(line("36028797018963968")),
+    /Cannot parse "\/proc\/diskstats": sectors read is above 2\^64-1 bytes/,
+  );
+  assert.throws(() => parseDiskstats(line("2000", "-1")), /reads completed is negative/);
+  assert.throws(() => parseDiskstats(line("2000", "9".repeat(400))), /above 2\^64-1/);
+});

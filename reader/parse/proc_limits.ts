@@ -4,7 +4,7 @@
  * @module
  */
 
-import { excerpt, nonBlankLines, parseError } from "./parse_util.ts";
+import { excerpt, nonBlankLines, parseError, parseInteger } from "./parse_util.ts";
 
 const FILE = "/proc/<pid>/limits";
 
@@ -29,12 +29,18 @@ export interface Limit {
  */
 export function parseLimits(text: string): Record<string, Limit> {
   const out: Record<string, Limit> = {};
-  const value = (token: string) => (token === "unlimited" ? null : Number(token));
+  // The kernel prints limits unsigned (`%-20lu`), RLIM_INFINITY as `unlimited`.
+  const value = (token: string, what: string) =>
+    token === "unlimited" ? null : parseInteger(token, FILE, what);
   for (const line of nonBlankLines(text)) {
     if (/^Limit\s+Soft Limit\s+Hard Limit/.test(line)) continue;
     const match = /^(\S.*?)\s+(unlimited|\d+)\s+(unlimited|\d+)(?:\s+(\S+))?\s*$/.exec(line);
     if (match === null) throw parseError(FILE, `row ${excerpt(line)} is not "name soft hard unit"`);
-    out[match[1]] = { soft: value(match[2]), hard: value(match[3]), unit: match[4] ?? null };
+    out[match[1]] = {
+      soft: value(match[2], `${match[1]} soft limit`),
+      hard: value(match[3], `${match[1]} hard limit`),
+      unit: match[4] ?? null,
+    };
   }
   if (Object.keys(out).length === 0) throw parseError(FILE, `no limits in ${excerpt(text)}`);
   return out;

@@ -25,3 +25,16 @@ Deno.test("REQ-RDR-118: parseLimits() tolerates trailing newlines and rejects ga
   );
   assert.throws(() => parseLimits(`${header}\nMax open files  lots  lots  files`), SyntaxError);
 });
+
+Deno.test("REQ-RDR-301: parseLimits() refuses limits above 2^64-1", () => {
+  const text = `Max open files            ${
+    "9".repeat(400)
+  }                 524288               files\n`;
+  assert.throws(
+    () => parseLimits(text),
+    /Cannot parse "\/proc\/<pid>\/limits": Max open files soft limit is above 2\^64-1/,
+  );
+  const largest = `Max open files            18446744073709551615 524288               files\n`;
+  assert.equal(parseLimits(largest)["Max open files"].soft, 2 ** 64);
+  assert.throws(() => parseLimits("Max open files            -1  524288  files\n"), /Cannot parse/);
+});

@@ -25,7 +25,8 @@ export interface Loadavg {
 }
 
 /**
- * Parse /proc/loadavg (`0.15 0.10 0.04 1/82 2477`).
+ * Parse /proc/loadavg (`0.15 0.10 0.04 1/82 2477`). The kernel prints the loads as `%lu.%02lu`
+ * and the counts unsigned.
  *
  * @param text The file's text.
  * @returns The parsed values.
@@ -41,8 +42,8 @@ export function parseLoadavg(text: string): Loadavg {
     load1: parseDecimal(tokens[0], FILE, "1-minute load"),
     load5: parseDecimal(tokens[1], FILE, "5-minute load"),
     load15: parseDecimal(tokens[2], FILE, "15-minute load"),
-    runnable: Number(counts[1]),
-    total: Number(counts[2]),
+    runnable: parseInteger(counts[1], FILE, "runnable count"),
+    total: parseInteger(counts[2], FILE, "thread count"),
     lastPid: parseInteger(tokens[4], FILE, "last PID"),
   };
 }

@@ -21,3 +21,19 @@ Deno.test("REQ-RDR-118: parseLoadavg() tolerates trailing newlines and rejects g
     assert.throws(() => parseLoadavg(text), /Cannot parse "\/proc\/loadavg"/, text);
   }
 });
+const NINES = "9".repeat(400);
+
+Deno.test("REQ-RDR-303: parseLoadavg() refuses negative, mis-formatted and too large values", () => {
+  const cases: [string, RegExp][] = [
+    ["-1.00 0.10 0.04 2/82 2569", /1-minute load is negative: "-1\.00"/],
+    ["0.1 0.10 0.04 2/82 2569", /1-minute load is not a number with two decimals/],
+    ["1e3 0.10 0.04 2/82 2569", /1-minute load is not a number with two decimals/],
+    [`${NINES}.00 0.10 0.04 2/82 2569`, /1-minute load is above 2\^64-1/],
+    [`0.14 0.10 0.04 ${NINES}/82 2569`, /runnable count is above 2\^64-1/],
+    [`0.14 0.10 0.04 2/${NINES} 2569`, /thread count is above 2\^64-1/],
+    ["0.14 0.10 0.04 2/82 -1", /last PID is negative/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseLoadavg(text), message, text);
+  }
+});

@@ -47,3 +47,20 @@ Deno.test("REQ-RDR-118: parseMeminfo() tolerates trailing newlines and rejects g
   assert.throws(() => parseMeminfo("MemTotal: lots"), /Cannot parse "\/proc\/meminfo": MemTotal/);
   assert.throws(() => parseMeminfo("MemTotal:       24684084 kB\nMemFr"), SyntaxError);
 });
+
+Deno.test("REQ-RDR-304: parseMeminfo() refuses a negative size and one whose bytes pass 2^64-1", () => {
+  const real = fixture("meminfo_real.txt");
+  const total = /^MemTotal:.*$/m;
+  const cases: [string, RegExp][] = [
+    [`MemTotal:       ${"9".repeat(400)} kB`, /MemTotal \(kB\) is above 2\^64-1 bytes/],
+    ["MemTotal:       18014398509481984 kB", /MemTotal \(kB\) is above 2\^64-1 bytes/],
+    ["MemTotal:       -5 kB", /Cannot parse "\/proc\/meminfo": MemTotal is negative: "-5 kB"/],
+    ["HugePages_Total:   -1", /HugePages_Total is negative/],
+    ["HugePages_Total:   18446744073709551616", /HugePages_Total is above 2\^64-1/],
+  ];
+  for (const [line, message] of cases) {
+    assert.throws(() => parseMeminfo(real.replace(total, line)), message, line);
+  }
+  const largest = parseMeminfo(real.replace(total, "MemTotal:       18014398509481983 kB"));
+  assert.equal(largest.memTotalBytes, 18014398509481983 * 1024);
+});

@@ -52,3 +52,13 @@ Deno.test("REQ-RDR-118: parseNetDev() tolerates trailing newlines and rejects ga
     SyntaxError,
   );
 });
+
+Deno.test("REQ-RDR-301: parseNetDev() refuses negative and too large counters", () => {
+  const row = (first: string) => `  eth0: ${first} 2 0 0 0 0 0 0 3 4 0 0 0 0 0 0\n`;
+  assert.throws(
+    () => parseNetDev(row("-1")),
+    /Cannot parse "\/proc\/net\/dev": counter of eth0 is negative/,
+  );
+  assert.throws(() => parseNetDev(row("18446744073709551616")), /eth0 is above 2\^64-1/);
+  assert.equal(parseNetDev(row("18446744073709551615"))[0].rxBytes, 2 ** 64);
+});

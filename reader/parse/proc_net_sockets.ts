@@ -5,7 +5,15 @@
  * @module
  */
 
-import { excerpt, fields, nonBlankLines, parseError, parseInteger } from "./parse_util.ts";
+import {
+  digitsAtMost,
+  excerpt,
+  fields,
+  nonBlankLines,
+  parseError,
+  parseInteger,
+  U64_MAX,
+} from "./parse_util.ts";
 
 /** Which table a socket came from. */
 export type SocketProtocol = "tcp" | "tcp6" | "udp" | "udp6";
@@ -130,7 +138,10 @@ export function socketInodesFromFdLinks(links: string[]): Set<number> {
   const inodes = new Set<number>();
   for (const link of links) {
     const match = /^socket:\[(\d+)\]$/.exec(link);
-    if (match !== null) inodes.add(Number(match[1]));
+    // An inode above 2^64 − 1 is no kernel's target: ignored like any other.
+    if (match !== null && digitsAtMost(match[1], 0, match[1].length, U64_MAX.digits)) {
+      inodes.add(Number(match[1]));
+    }
   }
   return inodes;
 }

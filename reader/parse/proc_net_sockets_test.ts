@@ -192,3 +192,22 @@ Deno.test("REQ-RDR-118: socket parsers throw SyntaxError on garbage", () => {
   assert.throws(() => parseNetTcp(truncated, "tcp", LE), /Cannot parse "\/proc\/net\/tcp"/);
   assert.throws(() => parseNetTcp("garbage here", "tcp", LE), SyntaxError);
 });
+
+Deno.test("REQ-RDR-301: socket tables refuse negative and too large uids and inodes", () => {
+  const row = (uid: string, inode: string) =>
+    `   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 ${uid} 0 ${inode} 1 0\n`;
+  assert.throws(
+    () => parseNetTcp(row("-1", "639"), "tcp"),
+    /Cannot parse "\/proc\/net\/tcp": uid is negative/,
+  );
+  assert.throws(() => parseNetUdp(row("0", "9".repeat(400)), "udp"), /inode is above 2\^64-1/);
+  // An fd target with an inode no kernel prints is ignored like any other target.
+  assert.deepEqual(
+    socketInodesFromFdLinks([`socket:[${"9".repeat(400)}]`, "socket:[18446744073709551616]"]),
+    new Set(),
+  );
+  assert.deepEqual(
+    socketInodesFromFdLinks(["socket:[18446744073709551615]"]),
+    new Set([2 ** 64]),
+  );
+});

@@ -59,3 +59,11 @@ Deno.test("REQ-RDR-118: parsePidCgroup() tolerates trailing newlines and rejects
   assert.throws(() => parsePidCgroup("x::/"), SyntaxError);
   assert.throws(() => parsePidCgroup("4:memory:"), SyntaxError);
 });
+
+Deno.test("REQ-RDR-301: parsePidCgroup() refuses a negative or too large hierarchy ID", () => {
+  assert.throws(
+    () => parsePidCgroup("-1::/\n"),
+    /Cannot parse "\/proc\/<pid>\/cgroup": hierarchy ID is negative/,
+  );
+  assert.throws(() => parsePidCgroup(`${"9".repeat(400)}::/\n`), /hierarchy ID is above 2\^64-1/);
+});

@@ -29,3 +29,23 @@ Deno.test("REQ-RDR-118: parsePidIo() throws SyntaxError on truncated or garbage 
   assert.throws(() => parsePidIo(""), SyntaxError);
   assert.throws(() => parsePidIo(real.replace("684", "6x4")), SyntaxError);
 });
+const NINES = "9".repeat(400);
+
+Deno.test("REQ-RDR-301: parsePidIo() refuses negative and too large counters", () => {
+  const real = fixture("pid_io_real.txt");
+  const cases: [string, RegExp][] = [
+    ["rchar: -5", /Cannot parse "\/proc\/<pid>\/io": rchar is negative: "-5"/],
+    ["rchar: 18446744073709551616", /rchar is above 2\^64-1/],
+    [`rchar: ${NINES}`, /rchar is above 2\^64-1/],
+    ["rchar: 1.5", /rchar is not an integer/],
+  ];
+  for (const [line, message] of cases) {
+    assert.throws(() => parsePidIo(real.replace("rchar: 1804880", line)), message, line);
+  }
+  // Every line is checked, also one of a key this parser does not use.
+  assert.throws(() => parsePidIo(`${real}future_key: -1\n`), /future_key is negative/);
+  assert.equal(
+    parsePidIo(real.replace("rchar: 1804880", "rchar: 18446744073709551615")).rchar,
+    2 ** 64,
+  );
+});

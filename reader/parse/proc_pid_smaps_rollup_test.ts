@@ -55,3 +55,16 @@ Deno.test("REQ-RDR-118: parseSmapsRollup() throws SyntaxError on empty, truncate
   assert.throws(() => parseSmapsRollup(real.replace("Pss:  ", "Pss   ")), SyntaxError);
   assert.throws(() => parseSmapsRollup(real.replace("21376 kB", "21376 MB")), SyntaxError);
 });
+
+Deno.test("REQ-RDR-304: parseSmapsRollup() refuses a negative size and one whose bytes pass 2^64-1", () => {
+  const real = fixture("pid_smaps_rollup_real.txt");
+  const rss = /^Rss:.*$/m;
+  assert.throws(
+    () => parseSmapsRollup(real.replace(rss, "Rss:                -1 kB")),
+    /Cannot parse "\/proc\/<pid>\/smaps_rollup": Rss is negative/,
+  );
+  assert.throws(
+    () => parseSmapsRollup(real.replace(rss, `Rss:                ${"9".repeat(25)} kB`)),
+    /Rss \(kB\) is above 2\^64-1 bytes/,
+  );
+});

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { excerpt, parseError, parseInteger } from "./parse_util.ts";
+import { excerpt, parseError, parseInteger, parseSignedInteger } from "./parse_util.ts";
 
 const FILE = "/proc/<pid>/stat";
 
@@ -22,7 +22,7 @@ export interface PidStat {
   pgrp: number;
   /** Session ID. */
   session: number;
-  /** Controlling terminal as an encoded device number; 0 when none. */
+  /** Controlling terminal as an encoded device number (a signed int); 0 when none. */
   ttyNr: number;
   /** Minor page faults (no disk read). */
   minflt: number;
@@ -69,13 +69,15 @@ function growTokens(): void {
 }
 
 /**
- * Token `k` of `rest` as an integer, as `parseInteger()` would read it (same errors), computed
- * from the characters when it is short enough to be exact.
+ * Token `k` of `rest` as an integer, as `parseInteger()` (or, when `signed`,
+ * `parseSignedInteger()`) would read it, with the same errors; computed from the characters,
+ * without a string, when it is short enough to be exact (15 digits). Longer tokens and anything
+ * that is not digits take the general parsers, which check signs and bounds.
  */
-function integerToken(rest: string, k: number, what: string): number {
+function integerToken(rest: string, k: number, what: string, signed: boolean): number {
   const start = TOKEN_START[k];
   const end = TOKEN_END[k];
-  const negative = rest.charCodeAt(start) === 45; // "-"
+  const negative = signed && rest.charCodeAt(start) === 45; // "-"
   let i = negative ? start + 1 : start;
   if (i < end && end - i <= 15) {
     let value = 0;
@@ -84,9 +86,11 @@ function integerToken(rest: string, k: number, what: string): number {
       if (digit < 0 || digit > 9) break;
       value = value * 10 + digit;
     }
-    if (i === end) return negative ? -value : value;
+    // `0 - value`, not `-value`: "-0" reads as 0, not -0.
+    if (i === end) return negative ? 0 - value : value;
   }
-  return parseInteger(rest.slice(start, end), FILE, what);
+  const token = rest.slice(start, end);
+  return signed ? parseSignedInteger(token, FILE, what) : parseInteger(token, FILE, what);
 }
 
 /**
@@ -130,7 +134,10 @@ export function parsePidStat(text: string): PidStat {
       `expected at least ${LAST_FIELD} fields, got ${count + 2} in ${excerpt(text)}`,
     );
   }
-  const field = (n: number, what: string) => integerToken(rest, n - 3, what);
+  // Every field read here is unsigned except tty_nr, priority and nice, which the kernel prints
+  // signed (do_task_stat(): an int device number that can pass 2^31, -100 … 39, -20 … 19).
+  const field = (n: number, what: string) => integerToken(rest, n - 3, what, false);
+  const signedField = (n: number, what: string) => integerToken(rest, n - 3, what, true);
   if (TOKEN_END[0] - TOKEN_START[0] !== 1) {
     const token = rest.slice(TOKEN_START[0], TOKEN_END[0]);
     throw parseError(FILE, `state is not one letter: ${excerpt(token)}`);
@@ -143,15 +150,15 @@ export function parsePidStat(text: string): PidStat {
     ppid: field(4, "ppid"),
     pgrp: field(5, "pgrp"),
     session: field(6, "session"),
-    ttyNr: field(7, "tty_nr"),
+    ttyNr: signedField(7, "tty_nr"),
     minflt: field(10, "minflt"),
     majflt: field(12, "majflt"),
     utimeTicks: field(14, "utime"),
     stimeTicks: field(15, "stime"),
     cutimeTicks: field(16, "cutime"),
     cstimeTicks: field(17, "cstime"),
-    priority: field(18, "priority"),
-    nice: field(19, "nice"),
+    priority: signedField(18, "priority"),
+    nice: signedField(19, "nice"),
     numThreads: field(20, "num_threads"),
     startTimeTicks: field(22, "starttime"),
     vsizeBytes: field(23, "vsize"),

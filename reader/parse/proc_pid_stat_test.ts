@@ -138,3 +138,45 @@ Deno.test("REQ-RDR-101: parsePidStat() agrees with a plain whitespace split on e
   const big = "1 (x) S" + " 0".repeat(19) + " 1234567890123456789" + " 0".repeat(16);
   assert.equal(parsePidStat(big).vsizeBytes, Number("1234567890123456789"));
 });
+
+/** The real stat line with field `n` (1-based, as in proc_pid_stat(5)) replaced by `value`. */
+function withField(n: number, value: string): string {
+  const text = fixture("pid_stat_real.txt");
+  const close = text.lastIndexOf(")");
+  const tokens = text.slice(close + 2).trimEnd().split(" ");
+  tokens[n - 3] = value;
+  return `${text.slice(0, close + 2)}${tokens.join(" ")}\n`;
+}
+
+Deno.test("REQ-RDR-302: parsePidStat() reads tty_nr, priority and nice signed, within 64 bits", () => {
+  const stat = parsePidStat(withField(19, "-20"));
+  assert.equal(stat.nice, -20);
+  assert.equal(parsePidStat(withField(18, "-100")).priority, -100);
+  assert.equal(parsePidStat(withField(7, "-2147450880")).ttyNr, -2147450880);
+  assert.ok(Object.is(parsePidStat(withField(19, "-0")).nice, 0), "-0 reads as 0");
+  assert.equal(parsePidStat(withField(19, "-9223372036854775808")).nice, -(2 ** 63));
+  assert.throws(
+    () => parsePidStat(withField(19, "-9223372036854775809")),
+    /Cannot parse "\/proc\/<pid>\/stat": nice is outside the signed 64-bit range/,
+  );
+});
+
+Deno.test("REQ-RDR-301: parsePidStat() refuses a sign or a value above 2^64-1 in unsigned fields", () => {
+  const cases: [number, string, RegExp][] = [
+    [14, "-5", /Cannot parse "\/proc\/<pid>\/stat": utime is negative: "-5"/],
+    [4, "-1", /ppid is negative/],
+    [20, "-1", /num_threads is negative/],
+    [23, "18446744073709551616", /vsize is above 2\^64-1/],
+    [23, "9".repeat(400), /vsize is above 2\^64-1/],
+    [22, "-0", /starttime is negative/],
+    [39, "-1", /processor is negative/],
+  ];
+  for (const [n, value, message] of cases) {
+    assert.throws(() => parsePidStat(withField(n, value)), message, `${n} ${value}`);
+  }
+  assert.equal(parsePidStat(withField(23, "18446744073709551615")).vsizeBytes, 2 ** 64);
+  assert.throws(
+    () => parsePidStat(fixture("pid_stat_real.txt").replace(/^2596/, "-2596")),
+    /pid is negative/,
+  );
+});

@@ -35,3 +35,14 @@ Deno.test("REQ-RDR-118: parseStatm() tolerates trailing newlines and rejects gar
   assert.throws(() => parseStatm("765 409 x 5 0 123 0"), SyntaxError);
   assert.throws(() => parseStatm(""), SyntaxError);
 });
+
+Deno.test("REQ-RDR-301: parseStatm() refuses negative and too large page counts", () => {
+  assert.throws(
+    () => parseStatm("-1 5680 1757 1 0 4134 0\n"),
+    /Cannot parse "\/proc\/<pid>\/statm": field 1 is negative/,
+  );
+  assert.throws(
+    () => parseStatm(`6581 ${"9".repeat(400)} 1757 1 0 4134 0\n`),
+    /field 2 is above 2\^64-1/,
+  );
+});

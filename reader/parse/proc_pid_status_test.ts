@@ -92,3 +92,23 @@ Deno.test("REQ-RDR-118: parsePidStatus() throws SyntaxError on garbage and trunc
   );
   assert.throws(() => parsePidStatus(real.replace("Uid:\t0\t0\t0\t0", "Uid:\t0\t0")), SyntaxError);
 });
+
+Deno.test("REQ-RDR-301: parsePidStatus() refuses negative and too large IDs, counts and sizes", () => {
+  const real = fixture("pid_status_real.txt");
+  const cases: [RegExp, string, RegExp][] = [
+    [
+      /^VmRSS:.*$/m,
+      "VmRSS:\t      -5 kB",
+      /Cannot parse "\/proc\/<pid>\/status": VmRSS is negative/,
+    ],
+    [/^VmRSS:.*$/m, "VmRSS:\t18014398509481984 kB", /VmRSS \(kB\) is above 2\^64-1 bytes/],
+    [/^Uid:.*$/m, "Uid:\t-1\t0\t0\t0", /Uid is negative/],
+    [/^Threads:.*$/m, "Threads:\t18446744073709551616", /Threads is above 2\^64-1/],
+    [/^voluntary_ctxt_switches:.*$/m, "voluntary_ctxt_switches:\t-3", /is negative/],
+    [/^NSpid:.*$/m, "NSpid:\t2596 -1", /NSpid is negative/],
+  ];
+  for (const [line, replacement, message] of cases) {
+    assert.match(real, line);
+    assert.throws(() => parsePidStatus(real.replace(line, replacement)), message, replacement);
+  }
+});

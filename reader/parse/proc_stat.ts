@@ -90,7 +90,7 @@ export function parseProcStat(text: string): ProcStat {
     if (key === "cpu") {
       cpu = cpuTimes(tokens, line);
     } else if (/^cpu\d+$/.test(key)) {
-      cpus.push({ cpu: Number(key.slice(3)), ...cpuTimes(tokens, line) });
+      cpus.push({ cpu: parseInteger(key.slice(3), FILE, "CPU number"), ...cpuTimes(tokens, line) });
     } else if (["ctxt", "btime", "processes", "procs_running", "procs_blocked"].includes(key)) {
       counters.set(key, parseInteger(tokens[1], FILE, key));
     }

@@ -57,3 +57,22 @@ Deno.test("REQ-RDR-118: parseProcStat() throws SyntaxError on truncated or garba
   );
   assert.throws(() => parseProcStat(real.replace("ctxt 260070", "ctxt x")), SyntaxError);
 });
+
+Deno.test("REQ-RDR-301: parseProcStat() refuses negative and too large times, counters and CPU numbers", () => {
+  const real = fixture("stat_real.txt");
+  const cases: [RegExp, string, RegExp][] = [
+    [
+      /^cpu {2}.*$/m,
+      "cpu  -1 0 821 25634 65 0 22 6 0 0",
+      /Cannot parse "\/proc\/stat": cpu is negative/,
+    ],
+    [/^cpu0 .*$/m, "cpu0 511 0 340 18446744073709551616 6 0 9 2 0 0", /cpu0 is above 2\^64-1/],
+    [/^cpu0 /m, `cpu${"9".repeat(400)} `, /CPU number is above 2\^64-1/],
+    [/^ctxt .*$/m, "ctxt -5", /ctxt is negative/],
+    [/^btime .*$/m, `btime ${"9".repeat(400)}`, /btime is above 2\^64-1/],
+  ];
+  for (const [line, replacement, message] of cases) {
+    assert.match(real, line);
+    assert.throws(() => parseProcStat(real.replace(line, replacement)), message, replacement);
+  }
+});

@@ -17,3 +17,16 @@ Deno.test("REQ-RDR-118: parseUptime() tolerates trailing newlines and rejects ga
     assert.throws(() => parseUptime(text), /Cannot parse "\/proc\/uptime"/, text);
   }
 });
+
+Deno.test("REQ-RDR-303: parseUptime() refuses negative, mis-formatted and too large values", () => {
+  const cases: [string, RegExp][] = [
+    ["-1.00 2.00", /Cannot parse "\/proc\/uptime": uptime is negative/],
+    ["1.00 -2.00", /idle time is negative/],
+    ["1e3 2.00", /uptime is not a number with two decimals/],
+    ["140 256.34", /uptime is not a number with two decimals/],
+    [`${"9".repeat(400)}.00 2.00`, /uptime is above 2\^64-1/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseUptime(text), message, text);
+  }
+});
