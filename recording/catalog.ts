@@ -125,6 +125,8 @@ export async function openCatalog(path: string, options: CatalogOptions = {}): P
   const problems = new Map<string, string>();
   const footers = new Map<string, { key: string; footer: Promise<FileFooter | null> }>();
   let byTable = new Map<string, RecordingFile[]>();
+  /** Files that could not be described (foreign, unreadable), with their size and time then. */
+  const skipped = new Map<string, string>();
 
   const report = (p: string, reason: string) => {
     if (problems.has(p)) return;
@@ -198,13 +200,19 @@ export async function openCatalog(path: string, options: CatalogOptions = {}): P
     for (const f of found) {
       const old = before.get(f.path);
       before.delete(f.path);
+      const stamp = `${f.size}:${f.mtimeMs}`;
+      if (skipped.get(f.path) === stamp) continue; // unusable, and unchanged since
       let file: RecordingFile | null;
       if (old && old.size === f.size && old.mtimeMs === f.mtimeMs) file = old;
       else {
         changed++;
         file = await describe(f);
       }
-      if (file === null) continue;
+      if (file === null) {
+        skipped.set(f.path, stamp);
+        continue;
+      }
+      skipped.delete(f.path);
       const list = next.get(file.table) ?? [];
       list.push(file);
       next.set(file.table, list);
@@ -235,8 +243,8 @@ export async function openCatalog(path: string, options: CatalogOptions = {}): P
           if (f.endExact) endMs = Math.max(endMs, f.endMs);
           else if (f.startMs >= latest - MAX_FLUSH_MS) {
             const footer = await loadFooter(f);
-            const ends = footer?.rowGroups.map((g) => g.timeMaxMs ?? f.startMs) ?? [f.startMs];
-            endMs = Math.max(endMs, ...ends);
+            if (footer === null) continue; // unreadable: reported, not part of the recording
+            endMs = Math.max(endMs, ...footer.rowGroups.map((g) => g.timeMaxMs ?? f.startMs));
           } else endMs = Math.max(endMs, f.startMs);
         }
       }

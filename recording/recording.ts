@@ -1,0 +1,86 @@
+/**
+ * A recording opened for reading: the one entry point of `fgm view`, `fgm analyze` and `fgm mcp`
+ * to a directory (or file) `fgm collect` wrote. It holds the catalog of files, the cache of decoded
+ * chunks, and — for `fgm collect --view` — the collector's rows that no file holds yet.
+ *
+ * @module
+ */
+
+import { type Catalog, type CatalogOptions, openCatalog } from "./catalog.ts";
+import { type ChunkCache, createChunkCache } from "./chunks.ts";
+import { type Entity, type EntityQuery, listEntities } from "./entities.ts";
+import { querySeries, type SeriesQuery, type SeriesResult } from "./series.ts";
+import { columnCatalog, type ColumnInfo } from "../collector/columns.ts";
+import { TABLES } from "../collector/tables.ts";
+
+/** A metric a query can ask for: a column of a table that is not a label or the time. */
+export type Metric = ColumnInfo;
+
+/** Options of {@linkcode openRecording}. */
+export interface RecordingOptions extends CatalogOptions {
+  /** Bytes of decoded column chunks kept (default 96 MiB). */
+  cacheBytes?: number;
+}
+
+/** An open recording. */
+export interface Recording {
+  readonly catalog: Catalog;
+  /** The metrics of the tables present, with unit, kind and description. */
+  metrics(): Promise<Metric[]>;
+  series(q: SeriesQuery): Promise<SeriesResult>;
+  entities(q: EntityQuery): Promise<Entity[]>;
+  /** First and last sample time, or `null` for an empty recording. */
+  range(): Promise<{ startMs: number; endMs: number } | null>;
+  /** Walks the directory again; returns how many files changed. */
+  refresh(): Promise<number>;
+  close(): void;
+}
+
+/**
+ * Opens the recording at `path`.
+ *
+ * @throws {Error} `Cannot open "<path>": …` when it is neither a directory nor a file.
+ */
+export async function openRecording(
+  path: string,
+  options: RecordingOptions = {},
+): Promise<Recording> {
+  const catalog = await openCatalog(path, options);
+  const chunks: ChunkCache = createChunkCache(options.cacheBytes ?? 96 * 1024 * 1024);
+  return {
+    catalog,
+    async metrics() {
+      const out: Metric[] = [];
+      for (const table of catalog.tables()) {
+        const declared = TABLES.find((t) => t.name === table);
+        if (declared) {
+          out.push(
+            ...columnCatalog([declared]).filter((c) => c.kind !== "label" && c.kind !== "time"),
+          );
+          continue;
+        }
+        // A table fgm does not declare: its numeric columns, from a footer.
+        const footer = await catalog.footer(catalog.files(table)[0]);
+        for (const c of footer?.schema.columns ?? []) {
+          if (c.name === "time" || c.type === "string" || c.type === "bool") continue;
+          out.push({
+            table: table as ColumnInfo["table"],
+            name: c.name,
+            type: c.type as ColumnInfo["type"],
+            nullable: c.nullable,
+            unit: (c.unit as ColumnInfo["unit"]) ?? "count",
+            kind: (c.kind as ColumnInfo["kind"]) ?? "gauge",
+            description: c.description ?? "",
+            source: c.source ?? "",
+          });
+        }
+      }
+      return out;
+    },
+    series: (q) => querySeries(catalog, chunks, q),
+    entities: (q) => listEntities(catalog, chunks, q),
+    range: () => catalog.range(),
+    refresh: () => catalog.refresh(),
+    close: () => chunks.close(),
+  };
+}
