@@ -187,3 +187,23 @@ export function rootsFromFlags(
   if (host !== undefined) roots.host = host.replace(/\/+$/, "");
   return roots;
 }
+
+/**
+ * The value of a `--port` flag: a whole number from 0 (any free port) to 65535, else a
+ * {@linkcode UsageError} naming the command.
+ *
+ * @example
+ * ```ts
+ * import { portFlag } from "./args.ts";
+ * portFlag("view", "8050"); // 8050
+ * ```
+ */
+export function portFlag(command: string, value: unknown, fallback = 8050): number {
+  if (value === undefined) return fallback;
+  const text = String(value);
+  const port = Number(text);
+  if (!/^\d{1,5}$/.test(text) || port > 65535) {
+    throw new UsageError(`${command}: --port takes a port from 0 to 65535, not ${quote(value)}`);
+  }
+  return port;
+}

@@ -21,7 +21,7 @@ import type { OptionalCgroupStat } from "../reader/cgroup_stats.ts";
 import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
 import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
 import { USER_HZ } from "../reader/process.ts";
-import { writeTableFile } from "./parquet/write.ts";
+import { type ColumnData, writeTableFile } from "./parquet/write.ts";
 import { tmpPathFor } from "./parquet/atomic.ts";
 import { recoverCompactions } from "./parquet/compact.ts";
 import { createMaintainer } from "./maintenance.ts";
@@ -158,19 +158,35 @@ export async function collect(
   o: CollectOptions,
   signal: AbortSignal,
   started: () => void = () => {},
+  observer: CollectObserver = {},
 ): Promise<CollectSummary> {
   Deno.mkdirSync(o.out, { recursive: true });
   // Before recovery, which would delete another running collector's temporary files.
   const lock = lockOutDir(o.out);
   started();
   try {
-    return await collectLocked(o, signal);
+    return await collectLocked(o, signal, observer);
   } finally {
     lock.release();
   }
 }
 
-async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<CollectSummary> {
+/**
+ * Who else looks at the rows as they are collected (`collect --view`): told of the buffers once,
+ * of each segment as it is written (its rows: copy them, the buffer reuses its arrays), and after
+ * each flush.
+ */
+export interface CollectObserver {
+  buffers?(buffers: TableBuffers): void;
+  written?(table: string, path: string, columns: ColumnData, rows: number): void;
+  flushed?(): Promise<void> | void;
+}
+
+async function collectLocked(
+  o: CollectOptions,
+  signal: AbortSignal,
+  observer: CollectObserver,
+): Promise<CollectSummary> {
   const recovered = await recoverCompactions(listPartitions(o.out).map((d) => d.path), {
     owns: (name) => parseFileName(name) !== null,
   });
@@ -222,6 +238,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
     processes: newBuffer(PROCESSES),
     host: newBuffer(HOST),
   };
+  observer.buffers?.(buffers);
   const summary: CollectSummary = {
     runId,
     ticks: 0,
@@ -261,7 +278,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
   // The executable's pages that only start-up touched, given back (cold_pages.ts).
   const coldPages = createColdPageReleaser();
   const flush = async (final = false) => {
-    const written = await flushBuffers(o, Object.values(buffers), firstTier);
+    const written = await flushBuffers(o, Object.values(buffers), firstTier, observer);
     summary.filesWritten += written.files;
     const outage = nextWriteOutage(writeOutage, performance.now(), {
       failed: written.writeFailures,
@@ -280,6 +297,7 @@ async function collectLocked(o: CollectOptions, signal: AbortSignal): Promise<Co
       summary.errors += errors;
       errorsSinceRow += errors;
     }
+    await observer.flushed?.();
   };
 
   const maintainer = createMaintainer(o, {
@@ -478,6 +496,7 @@ async function flushBuffers(
   o: CollectOptions,
   buffers: TableBuffer<unknown>[],
   firstTier: FirstTier,
+  observer: CollectObserver,
 ): Promise<{ files: number; errors: number; writeFailures: number; firstError?: string }> {
   let files = 0;
   let errors = 0;
@@ -528,6 +547,7 @@ async function flushBuffers(
         keep.push(...rows);
         continue;
       }
+      observer.written?.(buffer.table.name, path, columns, rows.length);
       try {
         firstTier.written(buffer.table, path, times[rows[0]], columns, rows.length);
       } catch (error) {

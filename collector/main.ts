@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parse, ROOT_OPTIONS, rootsFromFlags, textFlag } from "../cli/args.ts";
+import { parse, portFlag, ROOT_OPTIONS, rootsFromFlags, textFlag } from "../cli/args.ts";
 import {
   describeDurationRange as span,
   durationFlag,
@@ -16,6 +16,7 @@ import { quote, UsageError } from "../cli/errors.ts";
 import { sizeFlag, type SizeRange } from "../cli/size.ts";
 import type { Roots } from "../reader/fs.ts";
 import { collect, type CollectOptions } from "./collect.ts";
+import { viewBeside } from "../viewer/beside_collector.ts";
 
 /**
  * What each numeric flag of `fgm collect` accepts (REQ-CLI-008), shown in the help and in the
@@ -76,6 +77,9 @@ Options:
                            labels from the API server, with NODE_NAME (default
                            /var/run/secrets/kubernetes.io/serviceaccount)
   --identifier <name>      partition name (default $POD_NAME, $NODE_NAME or the hostname)
+  --view                   serve the viewer on the data as it is collected (the rows not yet
+                           written too: the chart is as fresh as the last sweep)
+  --port <n>, --host <a>   where --view listens (default 8050 on 127.0.0.1)
   --duration <duration>    stop after this long, --interval to ${R.duration.max} (default: until
                            SIGTERM/SIGINT)
   --proc-root <dir>        procfs root (default /proc; /host/proc in a container)
@@ -109,7 +113,7 @@ Open a table with one line (schema: specs/data_contract.md):
 export function parseCollectArgs(
   args: string[],
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
-): CollectOptions | "help" {
+): CollectArgs | "help" {
   const { values, positionals } = parse("collect", args, {
     out: { type: "string" },
     interval: { type: "string" },
@@ -123,6 +127,9 @@ export function parseCollectArgs(
     identifier: { type: "string" },
     "service-account-dir": { type: "string" },
     duration: { type: "string" },
+    view: { type: "boolean" },
+    port: { type: "string" },
+    host: { type: "string" },
     ...ROOT_OPTIONS,
     help: { type: "boolean", short: "h" },
   });
@@ -172,8 +179,24 @@ export function parseCollectArgs(
     serviceAccountDir: textFlag("collect", "--service-account-dir", values["service-account-dir"]),
     roots,
     durationMs,
+    view: viewFlags(values),
   };
 }
+
+/** `--view [--port n] [--host address]`: serve the viewer beside the collector. */
+function viewFlags(values: Record<string, unknown>): CollectArgs["view"] {
+  if (!values.view) {
+    if (values.port !== undefined || values.host !== undefined) {
+      throw new UsageError("collect: --port and --host go with --view");
+    }
+    return null;
+  }
+  const host = textFlag("collect", "--host", values.host) ?? "127.0.0.1";
+  return { port: portFlag("collect", values.port), host };
+}
+
+/** The collector's options and, with `--view`, where to serve the viewer. */
+export type CollectArgs = CollectOptions & { view: { port: number; host: string } | null };
 
 /** Runs `fgm collect` and returns the exit code. */
 export async function collectMain(args: string[]): Promise<number> {
@@ -187,10 +210,21 @@ export async function collectMain(args: string[]): Promise<number> {
   const signals: Deno.Signal[] = ["SIGTERM", "SIGINT"];
   for (const s of signals) Deno.addSignalListener(s, stop);
   try {
-    const summary = await collect(o, controller.signal, () =>
-      console.error(
-        `fgm collect: sampling every ${o.intervalMs} ms into ${o.out} as "${o.node}" (SIGTERM or Ctrl-C to stop)`,
-      ));
+    const viewer = o.view
+      ? viewBeside(o, o.view, controller.signal, () => controller.abort())
+      : null;
+    const summary = await collect(
+      o,
+      controller.signal,
+      () => {
+        console.error(
+          `fgm collect: sampling every ${o.intervalMs} ms into ${o.out} as "${o.node}" (SIGTERM or Ctrl-C to stop)`,
+        );
+        viewer?.start();
+      },
+      viewer?.observer,
+    );
+    await viewer?.stop();
     console.error(
       `fgm collect: stopped after ${summary.ticks} ticks (${summary.missedTicks} missed), ${summary.filesWritten} files, ${summary.windowsCompacted} windows compacted in memory, ${summary.merges} merges, ${summary.errors} errors`,
     );

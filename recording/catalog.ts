@@ -47,6 +47,8 @@ export interface Catalog {
   files(table: string): readonly RecordingFile[];
   /** Table names present. */
   tables(): string[];
+  /** Whether a file of that path is listed. */
+  has(path: string): boolean;
   /** Nodes present. */
   nodes(): string[];
   /** First and last sample time over all files (footers of the newest read), or `null`. */
@@ -231,6 +233,7 @@ export async function openCatalog(path: string, options: CatalogOptions = {}): P
     root,
     files: (table) => byTable.get(table) ?? [],
     tables: () => [...byTable.keys()].sort(),
+    has: (path) => [...byTable.values()].some((list) => list.some((f) => f.path === path)),
     nodes: () => [...new Set([...byTable.values()].flat().map((f) => f.node))].sort(),
     async range() {
       let startMs = Infinity;

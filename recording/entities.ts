@@ -10,7 +10,13 @@
 import type { Catalog, RecordingFile } from "./catalog.ts";
 import type { ChunkCache } from "./chunks.ts";
 import type { FileFooter } from "./footer.ts";
-import { ENTITIES_METADATA_KEY, type EntityList, parseEntities } from "../collector/entities.ts";
+import {
+  ENTITIES_METADATA_KEY,
+  entitiesOf,
+  type EntityList,
+  parseEntities,
+} from "../collector/entities.ts";
+import type { LiveSource } from "./live.ts";
 import { entityId, keyColumns } from "./series.ts";
 import { TABLES } from "../collector/tables.ts";
 
@@ -96,12 +102,15 @@ export async function listEntities(
   catalog: Catalog,
   chunks: ChunkCache,
   q: EntityQuery,
+  live?: LiveSource,
 ): Promise<Entity[]> {
   const from = q.fromMs ?? -Infinity;
   const to = q.toMs ?? Infinity;
   const nodes = q.nodes ? new Set(q.nodes) : null;
   const key = keyColumns(q.table);
   const out = new Map<string, Entity>();
+  const sources: { file: { node: string; startMs: number; endMs: number }; list: EntityList }[] =
+    [];
   for (const file of catalog.files(q.table)) {
     if (file.startMs >= to || file.endMs < from) continue;
     if (nodes && !nodes.has(file.node)) continue;
@@ -113,7 +122,19 @@ export async function listEntities(
         await readEntities(catalog, chunks, file, q.table);
       parsed.set(footer, list);
     }
-    if (list === null) continue;
+    if (list !== null) sources.push({ file, list });
+  }
+  // Rows a collector in this process holds that no listed file has yet: a container just started.
+  const declared = TABLES.find((t) => t.name === q.table);
+  for (const set of live?.rows(q.table) ?? []) {
+    if (!declared || (set.path !== null && catalog.has(set.path))) continue;
+    if (nodes && !nodes.has(set.node)) continue;
+    sources.push({
+      file: { node: set.node, startMs: -Infinity, endMs: Infinity },
+      list: entitiesOf(declared, set.columns, set.rows),
+    });
+  }
+  for (const { file, list } of sources) {
     const n = list.columns.length;
     for (const row of list.rows) {
       const first = row[n] as number | null;

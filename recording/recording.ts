@@ -12,6 +12,8 @@ import { type Entity, type EntityQuery, listEntities } from "./entities.ts";
 import { querySeries, type SeriesQuery, type SeriesResult } from "./series.ts";
 import { columnCatalog, type ColumnInfo } from "../collector/columns.ts";
 import { TABLES } from "../collector/tables.ts";
+import type { LiveSource } from "./live.ts";
+import { vectorAt } from "../collector/parquet/write.ts";
 
 /** A metric a query can ask for: a column of a table that is not a label or the time. */
 export type Metric = ColumnInfo;
@@ -20,6 +22,8 @@ export type Metric = ColumnInfo;
 export interface RecordingOptions extends CatalogOptions {
   /** Bytes of decoded column chunks kept (default 96 MiB). */
   cacheBytes?: number;
+  /** Rows a collector in this process holds that no file has yet (`collect --view`). */
+  live?: LiveSource;
 }
 
 /** An open recording. */
@@ -51,7 +55,9 @@ export async function openRecording(
     catalog,
     async metrics() {
       const out: Metric[] = [];
-      for (const table of catalog.tables()) {
+      const tables = new Set(catalog.tables());
+      if (options.live) { for (const t of TABLES) tables.add(t.name); }
+      for (const table of [...tables].sort()) {
         const declared = TABLES.find((t) => t.name === table);
         if (declared) {
           out.push(
@@ -77,9 +83,26 @@ export async function openRecording(
       }
       return out;
     },
-    series: (q) => querySeries(catalog, chunks, q),
-    entities: (q) => listEntities(catalog, chunks, q),
-    range: () => catalog.range(),
+    series: (q) => querySeries(catalog, chunks, q, options.live),
+    entities: (q) => listEntities(catalog, chunks, q, options.live),
+    async range() {
+      const files = await catalog.range();
+      if (!options.live) return files;
+      // The collector's rows in memory reach further than any file.
+      let startMs = files?.startMs ?? Infinity;
+      let endMs = files?.endMs ?? -Infinity;
+      for (const t of TABLES) {
+        for (const set of options.live.rows(t.name)) {
+          const time = set.columns.time;
+          if (!time || set.rows === 0) continue;
+          const first = vectorAt(time, 0);
+          const last = vectorAt(time, set.rows - 1);
+          if (typeof first === "number") startMs = Math.min(startMs, first);
+          if (typeof last === "number") endMs = Math.max(endMs, last);
+        }
+      }
+      return Number.isFinite(startMs) ? { startMs, endMs } : null;
+    },
     refresh: () => catalog.refresh(),
     close: () => chunks.close(),
   };

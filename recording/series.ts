@@ -10,7 +10,8 @@
  * @module
  */
 
-import type { Catalog, RecordingFile } from "./catalog.ts";
+import type { Catalog } from "./catalog.ts";
+import { liveColumn, type LiveSource } from "./live.ts";
 import type { ChunkCache } from "./chunks.ts";
 import type { DecodedColumn, NumberColumn } from "./decode.ts";
 import { TABLES } from "../collector/tables.ts";
@@ -191,12 +192,16 @@ export async function querySeries(
   catalog: Catalog,
   chunks: ChunkCache,
   q: SeriesQuery,
+  live?: LiveSource,
 ): Promise<SeriesResult> {
   if (!(Number.isFinite(q.fromMs) && Number.isFinite(q.toMs) && q.toMs > q.fromMs)) {
     throw new RangeError(`Cannot query ${q.fromMs}..${q.toMs}: not a time range`);
   }
   const files = catalog.files(q.table);
-  if (files.length === 0) throw new RangeError(`Cannot query table "${q.table}": not recorded`);
+  const liveRows = live?.rows(q.table) ?? [];
+  if (files.length === 0 && liveRows.length === 0) {
+    throw new RangeError(`Cannot query table "${q.table}": not recorded`);
+  }
   const declared = TABLES.find((t) => t.name === q.table);
   if (declared && !declared.columns.some((c) => c.name === q.metric && c.kind !== "label")) {
     throw new RangeError(`Cannot query "${q.metric}" of "${q.table}": no such metric`);
@@ -231,7 +236,7 @@ export async function querySeries(
       rows += rg.rows;
       accumulate(
         acc,
-        file,
+        file.node,
         rg.rows,
         time,
         metric,
@@ -242,7 +247,18 @@ export async function querySeries(
       );
     }
   }
-  if (!sawMetric && declared === undefined && rowGroups === 0) {
+  // Rows a collector in this process holds that no listed file has yet (collect --view).
+  for (const set of live?.rows(q.table) ?? []) {
+    if (set.path !== null && catalog.has(set.path)) continue;
+    if ((nodes && !nodes.has(set.node)) || (wantedNodes && !wantedNodes.has(set.node))) continue;
+    const time = liveColumn(set.columns, "time", set.rows);
+    const metric = liveColumn(set.columns, q.metric, set.rows);
+    if (time?.kind !== "number" || metric?.kind !== "number") continue;
+    rows += set.rows;
+    const keyed = keys.map((k) => liveColumn(set.columns, k, set.rows));
+    accumulate(acc, set.node, set.rows, time, metric, keyed, q, first, stepMs);
+  }
+  if (!sawMetric && declared === undefined && rowGroups === 0 && files.length > 0) {
     // A table fgm does not declare: the metric is known from the files' schemas only.
     const any = await catalog.footer(files[0]);
     if (any && !any.schema.columns.some((c) => c.name === q.metric)) {
@@ -264,7 +280,7 @@ export async function querySeries(
 /** Adds one row group's rows to the accumulation. */
 function accumulate(
   acc: Accumulator,
-  file: RecordingFile,
+  node: string,
   n: number,
   time: NumberColumn,
   metric: NumberColumn,
@@ -280,7 +296,6 @@ function accumulate(
   // The slot of each row: by dictionary index for one string key (a container), by a cache of
   // (key values) otherwise.
   let rowSlot: (i: number) => number;
-  const node = file.node;
   if (keyColumns.length === 0) {
     const s = acc.slot(node, node, []);
     rowSlot = () => s;
