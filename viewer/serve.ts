@@ -1,0 +1,80 @@
+/**
+ * Binds the viewer's handler to a socket with `Deno.serve`, keeps a live recording's file list
+ * fresh (walked again every 2 s while the server runs), and stops on `signal`.
+ *
+ * @module
+ */
+
+import type { Recording } from "../recording/recording.ts";
+import { createHandler } from "./server.ts";
+import { ASSETS } from "./assets.ts";
+
+/** Options of {@linkcode serveViewer}. */
+export interface ServeOptions {
+  port: number;
+  host: string;
+  signal: AbortSignal;
+  version?: string;
+  /** Walk the recording again every `refreshMs` (a directory still being written). */
+  live?: boolean;
+  refreshMs?: number;
+}
+
+/** A running viewer. */
+export interface RunningViewer {
+  url: string;
+  port: number;
+  finished: Promise<void>;
+}
+
+/**
+ * Serves the viewer over `rec`.
+ *
+ * @throws {Error} `Cannot listen on <host>:<port>: …` when the address is taken or not ours.
+ */
+export function serveViewer(rec: Recording, o: ServeOptions): RunningViewer {
+  let port = o.port;
+  // Bound to an address other than loopback (0.0.0.0 in a pod) on purpose: any host name.
+  const anyHost = !["127.0.0.1", "localhost", "::1"].includes(o.host);
+  let handler: (r: Request) => Promise<Response> = () =>
+    Promise.resolve(new Response(null, { status: 503 }));
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      port,
+      hostname: o.host,
+      signal: o.signal,
+      onListen: () => {},
+    }, (request) => handler(request));
+  } catch (error) {
+    const why = error instanceof Deno.errors.AddrInUse
+      ? "the port is in use (choose another with --port)"
+      : error instanceof Error
+      ? error.message
+      : String(error);
+    throw new Error(`Cannot listen on ${o.host}:${port}: ${why}`);
+  }
+  port = (server.addr as Deno.NetAddr).port;
+  handler = createHandler(rec, { anyHost, assets: ASSETS, version: o.version, live: o.live }, port);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (o.live) {
+    let busy = false;
+    timer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await rec.refresh();
+      } catch {
+        /* the next walk tries again */
+      } finally {
+        busy = false;
+      }
+    }, o.refreshMs ?? 2000);
+  }
+  const shown = o.host.includes(":") ? `[${o.host}]` : o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
+  return {
+    url: `http://${shown}:${port}/`,
+    port,
+    finished: server.finished.finally(() => clearInterval(timer)),
+  };
+}
