@@ -236,22 +236,30 @@ export async function openCatalog(path: string, options: CatalogOptions = {}): P
     has: (path) => [...byTable.values()].some((list) => list.some((f) => f.path === path)),
     nodes: () => [...new Set([...byTable.values()].flat().map((f) => f.node))].sort(),
     async range() {
+      // Names bound the edges (a second's resolution, a flush's length for segments); the footers
+      // of the few files that can hold the first or the last sample make them exact.
+      const all = [...byTable.values()].flat();
+      if (all.length === 0) return null;
+      const timesOf = async (f: RecordingFile) => {
+        const footer = await loadFooter(f);
+        if (footer === null) return null; // unreadable: reported, not part of the recording
+        const mins = footer.rowGroups.map((g) => g.timeMinMs).filter((v) => v !== null);
+        const maxs = footer.rowGroups.map((g) => g.timeMaxMs).filter((v) => v !== null);
+        return mins.length && maxs.length
+          ? { min: Math.min(...mins as number[]), max: Math.max(...maxs as number[]) }
+          : null;
+      };
       let startMs = Infinity;
-      let endMs = -Infinity;
-      for (const list of byTable.values()) {
-        for (const f of list) startMs = Math.min(startMs, f.startMs);
-        // The newest files: their footers say where they end.
-        const latest = list.reduce((m, f) => Math.max(m, f.startMs), -Infinity);
-        for (const f of list) {
-          if (f.endExact) endMs = Math.max(endMs, f.endMs);
-          else if (f.startMs >= latest - MAX_FLUSH_MS) {
-            const footer = await loadFooter(f);
-            if (footer === null) continue; // unreadable: reported, not part of the recording
-            endMs = Math.max(endMs, ...footer.rowGroups.map((g) => g.timeMaxMs ?? f.startMs));
-          } else endMs = Math.max(endMs, f.startMs);
-        }
+      for (const f of [...all].sort((x, y) => x.startMs - y.startMs)) {
+        if (f.startMs > startMs) break; // its first sample is no earlier than its name's second
+        startMs = Math.min(startMs, (await timesOf(f))?.min ?? Infinity);
       }
-      return Number.isFinite(startMs) ? { startMs, endMs } : null;
+      let endMs = -Infinity;
+      for (const f of [...all].sort((x, y) => y.endMs - x.endMs)) {
+        if (f.endMs < endMs) break; // its last sample is no later than its name's bound
+        endMs = Math.max(endMs, (await timesOf(f))?.max ?? -Infinity);
+      }
+      return Number.isFinite(startMs) && Number.isFinite(endMs) ? { startMs, endMs } : null;
     },
     footer: (file) => loadFooter(file),
     refresh: scan,

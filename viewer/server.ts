@@ -123,6 +123,52 @@ function matches(name: string, query: string): boolean {
   return true;
 }
 
+/** The container filters of a request (REQ-VIEW-004): node, namespace, qos, runtime, pod, search. */
+const CONTAINER_FILTERS = ["node", "namespace", "qos", "runtime", "pod", "search"] as const;
+
+/** The containers of `all` that a request's filters keep. */
+function filterContainers(all: ContainerInfo[], url: URL): ContainerInfo[] {
+  const [nodes, namespaces, qos, runtimes, pods] = ["node", "namespace", "qos", "runtime", "pod"]
+    .map((name) => listParam(url, name));
+  const search = url.searchParams.get("search") ?? "";
+  return all.filter((c) =>
+    (!nodes || nodes.includes(c.node)) &&
+    (!namespaces || (c.namespace !== null && namespaces.includes(c.namespace))) &&
+    (!qos || (c.qos !== null && qos.includes(c.qos))) &&
+    (!runtimes || (c.runtime !== null && runtimes.includes(c.runtime))) &&
+    (!pods || (c.pod !== null && pods.includes(c.pod))) &&
+    (search === "" ||
+      matches(`${c.name ?? ""} ${c.pod ?? ""} ${c.namespace ?? ""} ${c.containerId}`, search))
+  );
+}
+
+/**
+ * The entity ids a ranking request is limited to: `ids`; for containers, those the container
+ * filters keep; for processes, those of `container` (a container id). `undefined`: all of them.
+ */
+async function rankedIds(
+  rec: Recording,
+  url: URL,
+  table: string,
+  fromMs: number,
+  toMs: number,
+): Promise<string[] | undefined> {
+  let ids = listParam(url, "ids");
+  const narrow = (keep: string[]) => {
+    ids = ids === undefined ? keep : ids.filter((id) => keep.includes(id));
+  };
+  if (table === "containers" && CONTAINER_FILTERS.some((f) => url.searchParams.has(f))) {
+    const all = (await rec.entities({ table, fromMs, toMs })).map(containerInfo);
+    narrow(filterContainers(all, url).map((c) => c.id));
+  }
+  const container = url.searchParams.get("container");
+  if (container !== null && container !== "") {
+    const all = await rec.entities({ table, fromMs, toMs, nodes: listParam(url, "node") });
+    narrow(all.filter((e) => e.labels.container_id === container).map((e) => e.id));
+  }
+  return ids;
+}
+
 /** The time range of a request: `from`/`to`, else the whole recording. */
 async function rangeOf(rec: Recording, url: URL): Promise<{ fromMs: number; toMs: number }> {
   const whole = await rec.range();
@@ -175,24 +221,7 @@ async function api(rec: Recording, url: URL, o: HandlerOptions): Promise<Respons
       const all = (await rec.entities({ table: "containers", fromMs, toMs })).map(containerInfo);
       const facet = (f: (c: ContainerInfo) => string | null) =>
         [...new Set(all.map(f).filter((v): v is string => v !== null))].sort();
-      const want = (name: string) => listParam(url, name);
-      const [nodes, namespaces, qos, runtimes, pods] = [
-        want("node"),
-        want("namespace"),
-        want("qos"),
-        want("runtime"),
-        want("pod"),
-      ];
-      const search = url.searchParams.get("search") ?? "";
-      const containers = all.filter((c) =>
-        (!nodes || nodes.includes(c.node)) &&
-        (!namespaces || (c.namespace !== null && namespaces.includes(c.namespace))) &&
-        (!qos || (c.qos !== null && qos.includes(c.qos))) &&
-        (!runtimes || (c.runtime !== null && runtimes.includes(c.runtime))) &&
-        (!pods || (c.pod !== null && pods.includes(c.pod))) &&
-        (search === "" ||
-          matches(`${c.name ?? ""} ${c.pod ?? ""} ${c.namespace ?? ""} ${c.containerId}`, search))
-      );
+      const containers = filterContainers(all, url);
       return json({
         containers,
         facets: {
@@ -224,6 +253,7 @@ async function api(rec: Recording, url: URL, o: HandlerOptions): Promise<Respons
         points: intParam(url, "points", 1000, 1, 20_000),
         ids: listParam(url, "ids"),
         nodes: listParam(url, "node"),
+        keepEmpty: url.searchParams.get("keepEmpty") === "true",
       });
       const info = (await rec.metrics()).find((m) => m.table === table && m.name === metric);
       return json({ ...result, unit: info?.unit ?? null, kind: info?.kind ?? null });
@@ -241,6 +271,7 @@ async function api(rec: Recording, url: URL, o: HandlerOptions): Promise<Respons
         fromMs,
         toMs,
         points: 1,
+        ids: await rankedIds(rec, url, table, fromMs, toMs),
         nodes: listParam(url, "node"),
       });
       const ranked = result.series.map((s) => {

@@ -69,7 +69,7 @@ Deno.test("REQ-VIEW-003, REQ-VIEW-010: health, metrics, containers with facets a
     assert.equal(health.version, "9.9.9");
     assert.deepEqual(health.tables, ["containers", "host"]);
     assert.deepEqual(health.nodes, ["node-a", "node-b"]);
-    assert.deepEqual(health.range, { startMs: T0, endMs: T0 + 299_999 });
+    assert.deepEqual(health.range, { startMs: T0, endMs: T0 + 299_000 });
     assert.equal(health.problems.length, 1, "the cut file, reported");
     const { metrics } = await (await get("/api/metrics")).json();
     const cpu = metrics.find((m: { table: string; name: string }) =>
@@ -121,6 +121,22 @@ Deno.test("REQ-VIEW-010: timeseries, top N and their refusals", async () => {
         "node-b-cache-id",
       ],
     );
+    // The same filters as the container list narrow the ranking (REQ-VIEW-004).
+    const shopTop = await (await get(
+      `/api/top?metric=cpu_usage_millicores&n=5&namespace=shop&node=node-b`,
+    )).json();
+    assert.deepEqual(shopTop.top.map((t: { id: string }) => t.id), ["node-b/node-b-web-id"]);
+    const searched = await (await get(`/api/top?metric=cpu_usage_millicores&search=cche`)).json();
+    assert.deepEqual(
+      searched.top.map((t: { key: { container_id: string } }) => t.key.container_id).sort(),
+      ["node-a-cache-id", "node-b-cache-id"],
+    );
+    const empty = await (await get(
+      `/api/timeseries?metric=cpu_usage_millicores&ids=node-a/gone&keepEmpty=true`,
+    )).json();
+    assert.deepEqual(empty.series.map((s: { id: string; t: number[] }) => [s.id, s.t.length]), [
+      ["node-a/gone", 0],
+    ]);
     const host = await (await get(`/api/timeseries?table=host&metric=load1&points=1`)).json();
     assert.deepEqual(host.series.map((s: { id: string }) => s.id), ["node-a", "node-b"]);
     for (
