@@ -29,6 +29,10 @@ export interface RecordingOptions extends CatalogOptions {
 /** An open recording. */
 export interface Recording {
   readonly catalog: Catalog;
+  /** The tables with rows: in files, or in a collector's memory (`collect --view`). */
+  tables(): string[];
+  /** The nodes with rows, likewise. */
+  nodes(): string[];
   /** The metrics of the tables present, with unit, kind and description. */
   metrics(): Promise<Metric[]>;
   series(q: SeriesQuery): Promise<SeriesResult>;
@@ -51,13 +55,23 @@ export async function openRecording(
 ): Promise<Recording> {
   const catalog = await openCatalog(path, options);
   const chunks: ChunkCache = createChunkCache(options.cacheBytes ?? 96 * 1024 * 1024);
+  const liveSets = () => TABLES.flatMap((t) => options.live?.rows(t.name) ?? []);
+  const tables = () => {
+    const names = new Set(catalog.tables());
+    for (const set of liveSets()) if (set.rows > 0) names.add(set.table);
+    return [...names].sort();
+  };
   return {
     catalog,
+    tables,
+    nodes() {
+      const names = new Set(catalog.nodes());
+      for (const set of liveSets()) if (set.rows > 0) names.add(set.node);
+      return [...names].sort();
+    },
     async metrics() {
       const out: Metric[] = [];
-      const tables = new Set(catalog.tables());
-      if (options.live) { for (const t of TABLES) tables.add(t.name); }
-      for (const table of [...tables].sort()) {
+      for (const table of tables()) {
         const declared = TABLES.find((t) => t.name === table);
         if (declared) {
           out.push(

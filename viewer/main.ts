@@ -82,6 +82,15 @@ export async function viewMain(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(o.path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(`view: "${o.path}" does not exist`);
+    }
+    throw error;
+  }
   let shown = 0;
   const rec = await openRecording(o.path, {
     progress: (files) => {
@@ -90,9 +99,17 @@ export async function viewMain(args: string[]): Promise<number> {
         shown = files;
       }
     },
-    problem: (path, reason) => console.error(`fgm view: skipping "${path}": ${reason}`),
+    // One file that cannot be read is the error itself (below), not a file skipped.
+    problem: (path, reason) => {
+      if (info.isDirectory) console.error(`fgm view: skipping "${path}": ${reason}`);
+    },
   });
   const files = rec.catalog.tables().reduce((n, t) => n + rec.catalog.files(t).length, 0);
+  if (files === 0 && info.isFile) {
+    rec.close();
+    const why = [...rec.catalog.problems.values()][0] ?? "not a recording";
+    throw new Error(why);
+  }
   if (files === 0) {
     console.error(`fgm view: "${o.path}" holds no Parquet file yet; waiting for some`);
   }
@@ -105,7 +122,7 @@ export async function viewMain(args: string[]): Promise<number> {
     host: o.host,
     signal: controller.signal,
     version: denoJson.version,
-    live: Deno.statSync(o.path).isDirectory,
+    live: info.isDirectory,
   });
   console.log(`fgm view: ${server.url} (${files} files; Ctrl-C to stop)`);
   if (o.open) await openBrowser(server.url);

@@ -187,10 +187,10 @@ function requireParam(url: URL, name: string): string {
 /** `table` parameter (default `containers`), checked against the recording. */
 function tableParam(rec: Recording, url: URL): string {
   const table = url.searchParams.get("table") || "containers";
-  if (!rec.catalog.tables().includes(table)) {
+  if (!rec.tables().includes(table)) {
     throw new ApiError(
       404,
-      `no table "${table}" in this recording (${rec.catalog.tables().join(", ")})`,
+      `no table "${table}" in this recording (${rec.tables().join(", ")})`,
     );
   }
   return table;
@@ -206,9 +206,9 @@ async function api(rec: Recording, url: URL, o: HandlerOptions): Promise<Respons
         version: o.version ?? null,
         root: rec.catalog.root,
         live: o.live ?? false,
-        tables: rec.catalog.tables(),
-        nodes: rec.catalog.nodes(),
-        files: rec.catalog.tables().reduce((n, t) => n + rec.catalog.files(t).length, 0),
+        tables: rec.tables(),
+        nodes: rec.nodes(),
+        files: rec.tables().reduce((n, t) => n + rec.catalog.files(t).length, 0),
         range,
         problems: [...rec.catalog.problems].map(([path, reason]) => ({ path, reason })),
       });
@@ -217,7 +217,7 @@ async function api(rec: Recording, url: URL, o: HandlerOptions): Promise<Respons
       return json({ metrics: await rec.metrics() });
     case "/api/containers": {
       const { fromMs, toMs } = await rangeOf(rec, url);
-      if (!rec.catalog.tables().includes("containers")) return json({ containers: [], facets: {} });
+      if (!rec.tables().includes("containers")) return json({ containers: [], facets: {} });
       const all = (await rec.entities({ table: "containers", fromMs, toMs })).map(containerInfo);
       const facet = (f: (c: ContainerInfo) => string | null) =>
         [...new Set(all.map(f).filter((v): v is string => v !== null))].sort();
