@@ -22,7 +22,7 @@ Deno.test("REQ-VIEW-002, REQ-VIEW-003: the catalog knows files by name, skips ba
     assert.deepEqual(cat.nodes(), ["node-a", "node-b"]);
     assert.equal(cat.files("containers").length, 7, "6 good + 1 truncated, known by name");
     // Exact edges from the footers of the first and last files: the first and the last sample.
-  assert.deepEqual(await cat.range(), { startMs: T0, endMs: T0 + 179_000 });
+    assert.deepEqual(await cat.range(), { startMs: T0, endMs: T0 + 179_000 });
     // Footers are read when needed; the truncated one is reported once and skipped.
     for (const f of cat.files("containers")) await cat.footer(f);
     for (const f of cat.files("containers")) await cat.footer(f);

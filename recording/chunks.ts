@@ -77,6 +77,7 @@ export function createChunkCache(maxBytes = 64 * 1024 * 1024): ChunkCache {
   // row group (synchronous reads: an awaited open per row group cost more than decoding it).
   // Keyed by size and time too: a path compaction replaced is another file.
   let current: { key: string; handle: Deno.FsFile } | null = null;
+  let spanBuffer = new Uint8Array(256 * 1024);
   const open = (file: RecordingFile): Deno.FsFile => {
     const key = `${file.path}\0${file.mtimeMs}\0${file.size}`;
     if (current?.key === key) return current.handle;
@@ -111,8 +112,15 @@ export function createChunkCache(maxBytes = 64 * 1024 * 1024): ChunkCache {
       const start = Math.min(...locs.map((l) => l.offset));
       const end = Math.max(...locs.map((l) => l.offset + l.length));
       const wanted = locs.reduce((n, l) => n + l.length, 0);
+      // Read into one buffer kept between calls: the chunks are decoded (copied) right away.
+      const need = locs.length > 1 && end - start <= 4 * wanted
+        ? end - start
+        : Math.max(...locs.map((l) => l.length));
+      if (spanBuffer.byteLength < need) {
+        spanBuffer = new Uint8Array(Math.max(need, spanBuffer.byteLength * 2));
+      }
       const span = locs.length > 1 && end - start <= 4 * wanted
-        ? readRange(handle, start, end - start)
+        ? readRange(handle, start, end - start, spanBuffer)
         : null;
       const slow: string[] = [];
       for (const name of missing) {
@@ -122,7 +130,7 @@ export function createChunkCache(maxBytes = 64 * 1024 * 1024): ChunkCache {
         try {
           const bytes = span
             ? span.subarray(loc.offset - start, loc.offset - start + loc.length)
-            : readRange(handle, loc.offset, loc.length);
+            : readRange(handle, loc.offset, loc.length, spanBuffer);
           const decoded = decodeChunk(bytes, {
             type: loc.type,
             codec: loc.codec,

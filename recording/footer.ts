@@ -129,8 +129,13 @@ export function readFooter(file: Deno.FsFile, size: number, path: string): FileF
 }
 
 /** Reads `length` bytes at `offset` of an open file, synchronously. */
-export function readRange(file: Deno.FsFile, offset: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
+export function readRange(
+  file: Deno.FsFile,
+  offset: number,
+  length: number,
+  into?: Uint8Array,
+): Uint8Array {
+  const out = into && into.byteLength >= length ? into.subarray(0, length) : new Uint8Array(length);
   file.seekSync(offset, Deno.SeekMode.Start);
   let got = 0;
   while (got < length) {

@@ -36,11 +36,17 @@ function load(): Zstd {
   try {
     const lib = Deno.dlopen("libzstd.so.1", SYMBOLS).symbols;
     const ctx = lib.ZSTD_createDCtx();
+    let scratch = new Uint8Array(64 * 1024);
     if (ctx === null) return fallback;
     return {
       native: true,
       decompress(input, size) {
-        const out = new Uint8Array(size);
+        // Pages are decoded right away and never kept: one growing buffer serves them all, so a
+        // day's query leaves no page-sized garbage behind (which glibc keeps as RSS).
+        if (scratch.byteLength < size) {
+          scratch = new Uint8Array(Math.max(size, scratch.byteLength * 2));
+        }
+        const out = scratch.subarray(0, size);
         const n = lib.ZSTD_decompressDCtx(ctx, out, BigInt(size), input, BigInt(input.byteLength));
         if (lib.ZSTD_isError(n) !== 0 || Number(n) !== size) {
           // A frame libzstd refuses or sizes otherwise: node:zlib's error, or its bytes.
@@ -55,7 +61,8 @@ function load(): Zstd {
 }
 
 /**
- * Decompresses one ZSTD frame of `size` bytes.
+ * Decompresses one ZSTD frame of `size` bytes. The result is valid until the next call (it may
+ * share one buffer with the next page): decode it, copy what is kept.
  *
  * @example
  * ```ts
