@@ -228,10 +228,22 @@ export async function querySeries(
     for (let g = 0; g < footer.rowGroups.length; g++) {
       const rg = footer.rowGroups[g];
       if (rg.rows === 0 || !overlaps(rg.timeMinMs, rg.timeMaxMs, q.fromMs, q.toMs)) continue;
-      const columns = await chunks.read(file, footer, g, ["time", ...keys, q.metric]);
-      const time = columns.get("time");
+      // A row group wholly inside one bucket (the footer's time statistics say so: a minute's
+      // row group in a day's 2-minute buckets) needs no time column: a third less to decode.
+      const lo = rg.timeMinMs;
+      const hi = rg.timeMaxMs;
+      const oneBucket = !raw && lo !== null && hi !== null && lo >= q.fromMs && hi < q.toMs &&
+        Math.floor(lo / stepMs) === Math.floor(hi / stepMs);
+      const columns = await chunks.read(
+        file,
+        footer,
+        g,
+        oneBucket ? [...keys, q.metric] : ["time", ...keys, q.metric],
+      );
+      const time = oneBucket ? Math.floor(lo! / stepMs) - first : columns.get("time");
       const metric = columns.get(q.metric);
-      if (time?.kind !== "number" || metric?.kind !== "number") continue;
+      if (time === undefined || (typeof time !== "number" && time.kind !== "number")) continue;
+      if (metric?.kind !== "number") continue;
       rowGroups++;
       rows += rg.rows;
       accumulate(
@@ -282,17 +294,16 @@ function accumulate(
   acc: Accumulator,
   node: string,
   n: number,
-  time: NumberColumn,
+  /** The rows' times, or the one bucket (index from `first`) that holds all of them. */
+  time: NumberColumn | number,
   metric: NumberColumn,
   keyColumns: (DecodedColumn | undefined)[],
   q: SeriesQuery,
   first: number,
   stepMs: number,
 ): void {
-  const t = time.values;
   const v = metric.values;
   const nulls = metric.nulls;
-  const timeNulls = time.nulls;
   // The slot of each row: by dictionary index for one string key (a container), by a cache of
   // (key values) otherwise.
   let rowSlot: (i: number) => number;
@@ -322,6 +333,24 @@ function accumulate(
       return s;
     };
   }
+  const buckets = acc.buckets;
+  const { min, max, sum, count } = acc;
+  if (typeof time === "number") {
+    for (let i = 0; i < n; i++) {
+      if (nulls?.[i]) continue;
+      const s = rowSlot(i);
+      if (s < 0) continue;
+      const at = s * buckets + time;
+      const x = v[i];
+      if (x < min[at]) min[at] = x;
+      if (x > max[at]) max[at] = x;
+      sum[at] += x;
+      count[at]++;
+    }
+    return;
+  }
+  const t = time.values;
+  const timeNulls = time.nulls;
   const from = q.fromMs;
   const to = q.toMs;
   if (stepMs === 0) {
@@ -335,8 +364,6 @@ function accumulate(
     }
     return;
   }
-  const buckets = acc.buckets;
-  const { min, max, sum, count } = acc;
   for (let i = 0; i < n; i++) {
     const ti = t[i];
     if (ti < from || ti >= to || timeNulls?.[i] || nulls?.[i]) continue;
