@@ -77,3 +77,27 @@ Deno.test("REQ-VIEW-001: one Parquet file, a foreign table, and paths that are n
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("REQ-VIEW-002: a large directory is indexed from names, with progress every 2 000 files", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fgm_catalog_big_" });
+  try {
+    const part = `${dir}/containers/dt=2026-12-04/identifier=node-a`;
+    Deno.mkdirSync(part, { recursive: true });
+    // 4 500 segments named as fgm names them, one a second; their contents are never read here.
+    for (let s = 0; s < 4500; s++) {
+      const stamp = new Date(T0 + s * 1000).toISOString().replace(/[-:]|\.\d+/g, "");
+      Deno.writeTextFileSync(`${part}/containers-${stamp}.parquet`, "");
+    }
+    const seen: number[] = [];
+    const problems: string[] = [];
+    const cat = await openCatalog(dir, {
+      progress: (n) => seen.push(n),
+      problem: (p) => problems.push(p),
+    });
+    assert.deepEqual(seen, [2000, 4000]);
+    assert.equal(cat.files("containers").length, 4500);
+    assert.deepEqual(problems, [], "no footer read while indexing");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
