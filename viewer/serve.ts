@@ -8,6 +8,7 @@
 import type { Recording } from "../recording/recording.ts";
 import { createHandler } from "./server.ts";
 import { ASSETS } from "./assets.ts";
+import { defaultView } from "./ui/defaults.ts";
 
 /** Options of {@linkcode serveViewer}. */
 export interface ServeOptions {
@@ -18,6 +19,8 @@ export interface ServeOptions {
   /** Walk the recording again every `refreshMs` (a directory still being written). */
   live?: boolean;
   refreshMs?: number;
+  /** Read what the first view asks for while the browser starts (default true). */
+  warm?: boolean;
 }
 
 /** A running viewer. */
@@ -71,10 +74,29 @@ export function serveViewer(rec: Recording, o: ServeOptions): RunningViewer {
       }
     }, o.refreshMs ?? 2000);
   }
+  if (o.warm !== false) void warmUp(rec);
   const shown = o.host.includes(":") ? `[${o.host}]` : o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
   return {
     url: `http://${shown}:${port}/`,
     port,
     finished: server.finished.finally(() => clearInterval(timer)),
   };
+}
+
+/**
+ * Reads, right after the server listens, what a fresh view asks for first — the footers and
+ * entities of the default table and its first default metric over the whole recording — so that
+ * the time the browser takes to start and load the page is not lost. Queries run one at a time in
+ * order, so a request that comes meanwhile waits for at most this much work, which it needs anyway.
+ */
+async function warmUp(rec: Recording): Promise<void> {
+  try {
+    const range = await rec.range();
+    if (range === null) return;
+    const view = defaultView(rec.tables(), await rec.metrics());
+    if (view === null) return;
+    const q = { table: view.table, fromMs: range.startMs, toMs: range.endMs + 1 };
+    await rec.entities(q);
+    await rec.series({ ...q, metric: view.metrics[0], points: 1 });
+  } catch { /* only a head start: the request that needs it says what is wrong */ }
 }
