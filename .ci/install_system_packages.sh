@@ -21,6 +21,7 @@ PACKAGES=(
   iproute2       # ip, ss
   procps         # ps, pgrep, top
   faketime       # libfaketime: the collector under a wall clock stepped back (REQ-COL-034)
+  systemd        # systemd-analyze verify/security of deploy/fgm-collect.service (REQ-DEP-031)
 )
 
 missing=()

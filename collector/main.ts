@@ -16,6 +16,7 @@ import { quote, UsageError } from "../cli/errors.ts";
 import { sizeFlag, type SizeRange } from "../cli/size.ts";
 import type { Roots } from "../reader/fs.ts";
 import { collect, type CollectOptions } from "./collect.ts";
+import { accessNoticeLine, probeProcessAccess } from "./access_notice.ts";
 import { viewBeside } from "../viewer/beside_collector.ts";
 
 /**
@@ -220,6 +221,8 @@ export async function collectMain(args: string[]): Promise<number> {
         console.error(
           `fgm collect: sampling every ${o.intervalMs} ms into ${o.out} as "${o.node}" (SIGTERM or Ctrl-C to stop)`,
         );
+        const notice = accessNoticeLine(probeProcessAccess(o.roots.proc ?? "/proc"));
+        if (notice !== null) console.error(`fgm collect: ${notice}`);
         viewer?.start();
       },
       viewer?.observer,
