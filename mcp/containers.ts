@@ -8,6 +8,12 @@
  */
 
 import type { Entity } from "../recording/entities.ts";
+import {
+  type ContainerFilter,
+  containerInfo,
+  filterContainers as sharedFilter,
+  matchContainers,
+} from "../recording/containers.ts";
 import { ArgumentError } from "./errors.ts";
 import { iso } from "./time.ts";
 
@@ -26,16 +32,8 @@ export interface ContainerSummary {
   lastSeen: string;
 }
 
-/** The filters of `list_containers` and `top_containers`; each list keeps any of its values. */
-export interface ContainerFilter {
-  namespace?: string[];
-  pod?: string[];
-  qos?: string[];
-  runtime?: string[];
-  node?: string[];
-  /** Case-insensitive substring of name, pod, namespace or id. */
-  search?: string;
-}
+/** The filters of `list_containers` and `top_containers` (the viewer's, in recording/). */
+export type { ContainerFilter } from "../recording/containers.ts";
 
 const text = (e: Entity, k: string): string | null =>
   e.labels[k] === null || e.labels[k] === undefined ? null : String(e.labels[k]);
@@ -60,48 +58,31 @@ export function displayName(e: Entity): string {
   return text(e, "container_name") ?? (text(e, "container_id") ?? e.id).slice(0, 12);
 }
 
-/** The entities of `all` that `f` keeps. */
+/** The entities of `all` that `f` keeps, by the rules the viewer's list uses. */
 export function filterContainers(all: readonly Entity[], f: ContainerFilter): Entity[] {
-  const search = f.search?.toLowerCase() ?? "";
-  const keeps = (list: string[] | undefined, v: string | null) =>
-    list === undefined || list.length === 0 || (v !== null && list.includes(v));
-  return all.filter((e) => {
-    const c = containerSummary(e);
-    return keeps(f.namespace, c.namespace) && keeps(f.pod, c.pod) && keeps(f.qos, c.qos) &&
-      keeps(f.runtime, c.runtime) && keeps(f.node, c.node) &&
-      (search === "" ||
-        [c.name, c.pod, c.namespace, text(e, "container_id")].some((v) =>
-          v?.toLowerCase().includes(search)
-        ));
-  });
+  const infos = all.map((e) => ({ ...containerInfo(e), entity: e }));
+  return sharedFilter(infos, f).map((c) => c.entity);
 }
 
 /**
- * The container `query` names among `all`: an entity id, a container name, a unique prefix of an
- * id, a pod name or `namespace/pod`, tried in that order.
+ * The container `query` names among `all`, by recording/containers.ts `matchContainers()` (an
+ * entity id, a container id or name, an id prefix, a pod name or `namespace/pod`), which must be
+ * exactly one.
  *
  * @throws {ArgumentError} when nothing or more than one container matches.
  */
 export function resolveContainer(all: readonly Entity[], query: string): Entity {
-  const q = query.trim().replace(/^\//, "");
   const id = (e: Entity) => text(e, "container_id") ?? "";
-  const tiers = [
-    all.filter((e) => e.id === q),
-    all.filter((e) => text(e, "container_name") === q),
-    all.filter((e) => q.length >= 4 && id(e).startsWith(q.toLowerCase())),
-    all.filter((e) => text(e, "pod_name") === q),
-    all.filter((e) => `${text(e, "namespace")}/${text(e, "pod_name")}` === q),
-  ];
-  for (const matches of tiers) {
-    if (matches.length === 1) return matches[0];
-    if (matches.length > 1) {
-      throw new ArgumentError(
-        `"${query}" matches ${matches.length} containers (${
-          matches.slice(0, 5).map((e) => `${displayName(e)} ${id(e).slice(0, 12)} on ${e.node}`)
-            .join(", ")
-        }); give an id prefix`,
-      );
-    }
+  const infos = all.map((e) => ({ ...containerInfo(e), entity: e }));
+  const matches = matchContainers(infos, query).map((c) => c.entity);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    throw new ArgumentError(
+      `"${query}" matches ${matches.length} containers (${
+        matches.slice(0, 5).map((e) => `${displayName(e)} ${id(e).slice(0, 12)} on ${e.node}`)
+          .join(", ")
+      }); give an id prefix`,
+    );
   }
   const names = all.slice(0, 12).map(displayName).join(", ");
   throw new ArgumentError(

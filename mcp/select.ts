@@ -84,7 +84,7 @@ export async function selectEntities(
         `no node ${missing.join(", ")} in the range (${[...entities.keys()].join(", ")})`,
       );
     }
-    return { ids: s.node, entities };
+    return { ids: s.node ? [...s.node] : undefined, entities };
   }
   return { ids: undefined, entities };
 }
