@@ -16,6 +16,8 @@ const HELP = `fgm ${VERSION} — fine-grained container monitor (process, contai
 Usage:
   fgm collect [options]            sample every container, process and the host to Parquet
   fgm view <file.parquet|dir>      open recorded Parquet files in a local web viewer
+  fgm analyze <path> --study S     periodicity, changepoints or correlations of a metric
+  fgm mcp <file.parquet|dir>       serve a recording to AI agents (MCP over stdio)
   fgm monitor <level> [args]       look at a level live: host, process <pid>,
                                    container <id|name>, all, gap, correlation <id>
 
@@ -31,6 +33,8 @@ const SUBCOMMANDS: Record<string, () => Promise<Main>> = {
   monitor: async () => (await import("./monitor/main.ts")).monitorMain,
   collect: async () => (await import("./collector/main.ts")).collectMain,
   view: async () => (await import("./viewer/main.ts")).viewMain,
+  analyze: async () => (await import("./analyze/main.ts")).analyzeMain,
+  mcp: async () => (await import("./mcp/main.ts")).mcpMain,
   // Internal: one compaction in its own process, started by `fgm collect` (not in the help).
   _compact: async () => (await import("./collector/compact_main.ts")).compactMain,
 };

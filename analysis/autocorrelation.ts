@@ -130,8 +130,7 @@ export function autocorrelation(
     if (gaps === 0) {
       for (let l = 0; l <= lags; l++) pairs[l] = n - l;
     } else {
-      const acfM = autocorrelationSums(mask, size);
-      for (let l = 0; l <= lags; l++) pairs[l] = Math.round(acfM[l]);
+      maskPairs(mask, n, lags, size, pairs);
     }
   }
   const covariance = new Float64Array(lags + 1);
@@ -143,6 +142,43 @@ export function autocorrelation(
   const varies = c0 > (1e-12 * scale) ** 2; // a constant series leaves only rounding errors
   for (let l = 0; l <= lags; l++) r[l] = varies ? covariance[l] / c0 : NaN;
   return { r, pairs, covariance };
+}
+
+/** The gaps of the last series whose pair counts were computed, and those counts. */
+let pairsOf: { mask: Float64Array; lags: number; counts: Float64Array } | null = null;
+
+/**
+ * The pair counts of a gap mask at lags 0 … `lags` into `pairs`: those of the previous call when
+ * the mask is the same (the periodicity study asks for the autocorrelation of several filtered
+ * copies of one series, which share its gaps), else through the FFT. The copy lives in scratch
+ * arrays, so `releaseScratch()` drops it too.
+ */
+function maskPairs(
+  mask: Float64Array,
+  n: number,
+  lags: number,
+  size: number,
+  pairs: Int32Array,
+): void {
+  const kept = pairsOf;
+  if (
+    kept !== null && kept.mask.length === n && kept.lags >= lags &&
+    borrow("acf.pairs.mask", n).buffer === kept.mask.buffer
+  ) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) if (kept.mask[i] !== mask[i]) same = false;
+    if (same) {
+      for (let l = 0; l <= lags; l++) pairs[l] = kept.counts[l];
+      return;
+    }
+  }
+  const acfM = autocorrelationSums(mask, size);
+  for (let l = 0; l <= lags; l++) pairs[l] = Math.round(acfM[l]);
+  const copy = borrow("acf.pairs.mask", n);
+  copy.set(mask.subarray(0, n));
+  const counts = borrow("acf.pairs.counts", lags + 1);
+  for (let l = 0; l <= lags; l++) counts[l] = pairs[l];
+  pairsOf = { mask: copy, lags, counts };
 }
 
 /**

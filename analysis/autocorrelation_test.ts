@@ -1,3 +1,4 @@
+import { releaseScratch } from "./scratch.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { autocorrelation, directIsCheaper } from "./autocorrelation.ts";
@@ -119,4 +120,30 @@ Deno.test("REQ-ANA-004: detrend 'linear' removes a ramp that 'mean' keeps", () =
 Deno.test("REQ-ANA-004: the direct method is chosen only where it is cheaper", () => {
   assert.ok(directIsCheaper(200, 10));
   assert.ok(!directIsCheaper(86_400, 7_200));
+});
+
+Deno.test("REQ-ANA-004: pair counts reused for the same gaps, recomputed for other gaps or more lags", () => {
+  const n = 5000;
+  const gapsA = (i: number) => i % 17 === 3 || (i > 1000 && i < 1200);
+  const gapsB = (i: number) => i % 13 === 5;
+  const series = (seed: number, gap: (i: number) => boolean) =>
+    new Float64Array(n).map((_, i) => (gap(i) ? NaN : Math.sin(i * seed) + Math.cos(i * i)));
+  const cases: [Float64Array, number][] = [
+    [series(1, gapsA), 400],
+    [series(2, gapsA), 400], // same gaps: reused
+    [series(3, gapsA), 900], // more lags: recomputed
+    [series(4, gapsB), 900], // other gaps: recomputed
+    [series(5, gapsA), 300],
+  ];
+  for (const [x, lags] of cases) {
+    const fast = autocorrelation(x, lags, { method: "fft" });
+    const direct = autocorrelation(x, lags, { method: "direct" });
+    assert.deepEqual([...fast.pairs], [...direct.pairs]);
+  }
+  releaseScratch();
+  const [x, lags] = cases[0];
+  assert.deepEqual(
+    [...autocorrelation(x, lags, { method: "fft" }).pairs],
+    [...autocorrelation(x, lags, { method: "direct" }).pairs],
+  );
 });

@@ -276,6 +276,10 @@ export function detectPeriodicity(
   }
   while (remaining.length > 0 && families.length < MAX_FAMILIES && tried.size < MAX_VERIFIED) {
     const strongest = remaining[0];
+    // the strongest remaining peak below half the bound in white-noise standard errors (1/√pairs;
+    // half: a fractional period splits its peak between two lags) cannot pass verification, nor
+    // can the weaker ones after it
+    if (profile[strongest] * Math.sqrt(acf.pairs[strongest]) < 0.5 * ctx.z) break;
     let chosen: Verified | null = null;
     // divisors of the strongest lag are kept whole by a high-pass of its width
     const width = filterWidth(strongest);
@@ -303,7 +307,9 @@ export function detectPeriodicity(
     }
     families.push(chosen);
     const p = chosen.lag;
-    remaining = remaining.filter((l) => !isMultiple(l, p) && !isMultiple(p, l));
+    remaining = remaining.filter((l) =>
+      !isMultiple(l, p) && !isMultiple(p, l) && !onSamePeak(profile, l, p)
+    );
   }
   if (families.length === 0) {
     notes.push("no significant period");
@@ -344,6 +350,28 @@ export function detectPeriodicity(
     windows,
     notes,
   };
+}
+
+/**
+ * Whether lag `l` is a ripple on the broad peak of the period `p` (steps) or of one of its
+ * multiples: the profile never falls below half the lower of the two between them. A sine of
+ * 1800 s has local maxima of the profile at 1612 and 2004 that its peak's shoulders carry; each
+ * would otherwise cost a verification (an FFT autocorrelation of the series) to be refused as
+ * that period again.
+ */
+function onSamePeak(profile: Float64Array, l: number, p: number): boolean {
+  for (let k = 1; k <= 5; k++) {
+    const m = Math.round(k * p);
+    if (m >= profile.length) break;
+    const a = Math.min(l, m);
+    const b = Math.max(l, m);
+    const floor = 0.5 * Math.min(profile[l], profile[m]);
+    if (!(floor > 0)) continue;
+    let joined = true;
+    for (let h = a; h <= b && joined; h++) if (!(profile[h] >= floor)) joined = false;
+    if (joined) return true;
+  }
+  return false;
 }
 
 /** Filters up to this width are matched again to the lag where the peak was found. */

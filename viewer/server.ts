@@ -7,15 +7,17 @@
  * the recording through the user's browser (DNS rebinding).
  *
  * Routes (specs/viewer.md): `/`, `/app.js`, `/api/health`, `/api/metrics`, `/api/containers`,
- * `/api/entities`, `/api/timeseries`, `/api/top`, `/api/study/periodicity`, `/api/export`.
+ * `/api/entities`, `/api/timeseries`, `/api/top`, `/api/study/<periodicity|changepoint|correlation>`,
+ * `/api/export`.
  *
  * @module
  */
 
 import type { Recording } from "../recording/recording.ts";
-import type { Entity } from "../recording/entities.ts";
+import { type ContainerInfo, containerInfo, filterContainers } from "../recording/containers.ts";
 import { exportSlice } from "../recording/export.ts";
-import { studyPeriodicity } from "./studies.ts";
+import { studyFromRequest } from "./studies.ts";
+import { StudyError } from "../analyze/run.ts";
 
 /** Options of {@linkcode createHandler}. */
 export interface HandlerOptions {
@@ -73,73 +75,19 @@ function listParam(url: URL, name: string): string[] | undefined {
   return all.length ? all : undefined;
 }
 
-/** A container for the UI's list: its id, node and the labels it is filtered by. */
-export interface ContainerInfo {
-  id: string;
-  node: string;
-  name: string | null;
-  containerId: string;
-  pod: string | null;
-  namespace: string | null;
-  qos: string | null;
-  runtime: string | null;
-  podLabels: Record<string, string> | null;
-  firstMs: number;
-  lastMs: number;
-}
-
-function containerInfo(e: Entity): ContainerInfo {
-  const s = (
-    k: string,
-  ) => (e.labels[k] === null || e.labels[k] === undefined ? null : String(e.labels[k]));
-  let podLabels: Record<string, string> | null = null;
-  try {
-    podLabels = s("pod_labels") ? JSON.parse(s("pod_labels")!) : null;
-  } catch { /* not JSON: left out */ }
-  return {
-    id: e.id,
-    node: e.node,
-    name: s("container_name"),
-    containerId: s("container_id") ?? "",
-    pod: s("pod_name"),
-    namespace: s("namespace"),
-    qos: s("qos_class"),
-    runtime: s("runtime"),
-    podLabels,
-    firstMs: e.firstMs,
-    lastMs: e.lastMs,
-  };
-}
-
-/** Whether `name` matches `query` as a subsequence (case-insensitive): the container search. */
-function matches(name: string, query: string): boolean {
-  let i = 0;
-  const text = name.toLowerCase();
-  for (const ch of query.toLowerCase()) {
-    i = text.indexOf(ch, i);
-    if (i < 0) return false;
-    i++;
-  }
-  return true;
-}
-
 /** The container filters of a request (REQ-VIEW-004): node, namespace, qos, runtime, pod, search. */
 const CONTAINER_FILTERS = ["node", "namespace", "qos", "runtime", "pod", "search"] as const;
 
 /** The containers of `all` that a request's filters keep. */
-function filterContainers(all: ContainerInfo[], url: URL): ContainerInfo[] {
-  const [nodes, namespaces, qos, runtimes, pods] = ["node", "namespace", "qos", "runtime", "pod"]
-    .map((name) => listParam(url, name));
-  const search = url.searchParams.get("search") ?? "";
-  return all.filter((c) =>
-    (!nodes || nodes.includes(c.node)) &&
-    (!namespaces || (c.namespace !== null && namespaces.includes(c.namespace))) &&
-    (!qos || (c.qos !== null && qos.includes(c.qos))) &&
-    (!runtimes || (c.runtime !== null && runtimes.includes(c.runtime))) &&
-    (!pods || (c.pod !== null && pods.includes(c.pod))) &&
-    (search === "" ||
-      matches(`${c.name ?? ""} ${c.pod ?? ""} ${c.namespace ?? ""} ${c.containerId}`, search))
-  );
+function filterByRequest(all: ContainerInfo[], url: URL): ContainerInfo[] {
+  return filterContainers(all, {
+    node: listParam(url, "node"),
+    namespace: listParam(url, "namespace"),
+    qos: listParam(url, "qos"),
+    runtime: listParam(url, "runtime"),
+    pod: listParam(url, "pod"),
+    search: url.searchParams.get("search") ?? "",
+  });
 }
 
 /**
@@ -159,7 +107,7 @@ async function rankedIds(
   };
   if (table === "containers" && CONTAINER_FILTERS.some((f) => url.searchParams.has(f))) {
     const all = (await rec.entities({ table, fromMs, toMs })).map(containerInfo);
-    narrow(filterContainers(all, url).map((c) => c.id));
+    narrow(filterByRequest(all, url).map((c) => c.id));
   }
   const container = url.searchParams.get("container");
   if (container !== null && container !== "") {
@@ -221,7 +169,7 @@ async function api(rec: Recording, url: URL, o: HandlerOptions): Promise<Respons
       const all = (await rec.entities({ table: "containers", fromMs, toMs })).map(containerInfo);
       const facet = (f: (c: ContainerInfo) => string | null) =>
         [...new Set(all.map(f).filter((v): v is string => v !== null))].sort();
-      const containers = filterContainers(all, url);
+      const containers = filterByRequest(all, url);
       return json({
         containers,
         facets: {
@@ -285,13 +233,21 @@ async function api(rec: Recording, url: URL, o: HandlerOptions): Promise<Respons
       }).filter((r) => r.value !== null).sort((a, b) => b.value! - a.value!).slice(0, n);
       return json({ table, metric, by, fromMs, toMs, top: ranked });
     }
-    case "/api/study/periodicity": {
+    case "/api/study/periodicity":
+    case "/api/study/changepoint":
+    case "/api/study/correlation": {
+      // analyze/run.ts's runStudy(), as fgm analyze and fgm mcp run it (REQ-VIEW-020..022)
       const table = tableParam(rec, url);
       const metric = requireParam(url, "metric");
       const { fromMs, toMs } = await rangeOf(rec, url);
-      return json(
-        await studyPeriodicity(rec, { table, metric, fromMs, toMs, ids: listParam(url, "ids") }),
-      );
+      const name = url.pathname.slice("/api/study/".length);
+      try {
+        const ids = listParam(url, "ids");
+        return json(await studyFromRequest(rec, name, url, { table, metric, fromMs, toMs, ids }));
+      } catch (error) {
+        if (error instanceof StudyError) throw new ApiError(error.status, error.message);
+        throw error;
+      }
     }
     case "/api/export": {
       const table = tableParam(rec, url);

@@ -1,17 +1,23 @@
 /**
- * Studies over a recording's series, as the viewer's API serves them: each entity's samples in the
- * range on a regular grid (gaps as NaN), handed to the pure study in analysis/, the results given
- * back in epoch milliseconds.
+ * Studies over a recording's series, as the viewer's API serves them (`/api/study/<name>`): the
+ * request's parameters turned into {@linkcode StudyParams} for `runStudy()` (analyze/run.ts), the
+ * very function `fgm analyze` and `fgm mcp` call, so all three answer the same JSON.
  *
  * @module
  */
 
 import type { Recording } from "../recording/recording.ts";
-import type { Series } from "../recording/series.ts";
-import { detectPeriodicity } from "../analysis/periodicity.ts";
+import {
+  type PeriodicityEntry,
+  runStudy,
+  STUDIES,
+  StudyError,
+  type StudyName,
+  type StudyParams,
+  type StudyResult,
+} from "../analyze/run.ts";
 
-/** Most samples per series a study reads: a day at 1 Hz; longer ranges are bucketed (means). */
-export const STUDY_MAX_POINTS = 86_400;
+export { type GridSeries, gridSeries, STUDY_MAX_POINTS } from "../analyze/grid.ts";
 
 /** What to study. */
 export interface StudyQuery {
@@ -22,71 +28,64 @@ export interface StudyQuery {
   ids?: readonly string[];
 }
 
-/** A series on a regular grid: `values[i]` at `fromMs + i·stepMs`, NaN where there is none. */
-export interface GridSeries {
-  id: string;
-  node: string;
-  key: Series["key"];
-  fromMs: number;
-  stepMs: number;
-  values: Float64Array;
+/** The periodicity study of every series of a query (REQ-VIEW-020). */
+export async function studyPeriodicity(
+  rec: Recording,
+  q: StudyQuery,
+): Promise<StudyResult<PeriodicityEntry>> {
+  return await runStudy(rec, { study: "periodicity", ...q }) as StudyResult<PeriodicityEntry>;
+}
+
+function num(url: URL, name: string, min: number, max: number): number | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null || text === "") return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new StudyError(400, `${name} must be a number from ${min} to ${max}, not "${text}"`);
+  }
+  return n;
 }
 
 /**
- * The series of a query on a regular grid: the samples themselves (1 s steps) when the range holds
- * at most {@linkcode STUDY_MAX_POINTS} of them, else bucket means.
+ * The study `name` with a request's parameters (specs/viewer.md, REQ-VIEW-020..022): `metric`,
+ * `table`, `ids`, `container`, `node` and the range as the other routes take them; `points`,
+ * `minPeriod`/`maxPeriod` (s), `cost`, `minSegment`, `penalty`, `top`, `maxLag` (s), `candidates`
+ * (tables), `alpha`.
+ *
+ * @throws {StudyError} for an unknown study or a bad parameter (and whatever runStudy refuses).
  */
-export async function gridSeries(rec: Recording, q: StudyQuery): Promise<GridSeries[]> {
-  const points = Math.min(STUDY_MAX_POINTS, Math.ceil((q.toMs - q.fromMs) / 1000));
-  const result = await rec.series({ ...q, points });
-  const stepMs = result.stepMs === 0 ? 1000 : result.stepMs;
-  const start = result.stepMs === 0 ? q.fromMs : Math.floor(q.fromMs / stepMs) * stepMs;
-  const n = Math.max(1, Math.ceil((q.toMs - start) / stepMs));
-  return result.series.map((s) => {
-    const values = new Float64Array(n).fill(NaN);
-    for (let i = 0; i < s.t.length; i++) {
-      const v = s.mean[i];
-      if (v === null) continue;
-      const k = Math.round((s.t[i] - start) / stepMs);
-      if (k >= 0 && k < n) values[k] = v;
-    }
-    return { id: s.id, node: s.node, key: s.key, fromMs: start, stepMs, values };
-  });
-}
-
-/** The periodicity study of every series of a query (REQ-VIEW-020). */
-export async function studyPeriodicity(rec: Recording, q: StudyQuery) {
-  const series = await gridSeries(rec, q);
-  return {
-    study: "periodicity",
-    table: q.table,
-    metric: q.metric,
-    fromMs: q.fromMs,
-    toMs: q.toMs,
-    stepMs: series[0]?.stepMs ?? 1000,
-    results: series.map((s) => {
-      const r = detectPeriodicity(s.values, { stepSeconds: s.stepMs / 1000 });
-      const at = (i: number) => s.fromMs + i * s.stepMs;
-      return {
-        id: s.id,
-        node: s.node,
-        key: s.key,
-        period: r.period && {
-          periodSeconds: r.period.periodSeconds,
-          confidence: r.period.confidence,
-          amplitude: r.period.amplitude,
-          correlation: r.period.correlation,
-          cycles: r.period.cycles,
-        },
-        windows: r.windows.map((w) => ({
-          fromMs: at(w.start),
-          toMs: at(w.end),
-          periodSeconds: w.periodSeconds,
-          confidence: w.confidence,
-          amplitude: w.amplitude,
-        })),
-        notes: r.notes,
-      };
-    }),
+export async function studyFromRequest(
+  rec: Recording,
+  name: string,
+  url: URL,
+  base: { table: string; metric: string; fromMs: number; toMs: number; ids?: string[] },
+): Promise<StudyResult> {
+  if (!(STUDIES as readonly string[]).includes(name)) {
+    throw new StudyError(404, `no study "${name}" (${STUDIES.join(", ")})`);
+  }
+  const list = (k: string) => {
+    const v = url.searchParams.getAll(k).flatMap((x) => x.split(",")).filter((x) => x !== "");
+    return v.length ? v : undefined;
   };
+  const cost = url.searchParams.get("cost") || undefined;
+  if (cost !== undefined && cost !== "mean" && cost !== "meanvar") {
+    throw new StudyError(400, `cost must be mean or meanvar, not "${cost}"`);
+  }
+  const params: StudyParams = {
+    study: name as StudyName,
+    ...base,
+    container: url.searchParams.get("container") || undefined,
+    nodes: list("node"),
+    points: num(url, "points", 10, 1_000_000),
+    minPeriodSeconds: num(url, "minPeriod", 0, 1e7),
+    maxPeriodSeconds: num(url, "maxPeriod", 0, 1e7),
+    cost,
+    minSegment: num(url, "minSegment", 1, 1e6),
+    penaltyFactor: num(url, "penalty", 0, 1e6),
+    top: num(url, "top", 1, 1000),
+    maxLagSeconds: num(url, "maxLag", 0, 3600),
+    candidateTables: list("candidates"),
+    alpha: num(url, "alpha", 0, 1),
+  };
+  return await runStudy(rec, params);
 }

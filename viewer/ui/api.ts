@@ -136,6 +136,60 @@ export interface PeriodicityAnswer {
   results: PeriodicityResult[];
 }
 
+/** One series' changes (`/api/study/changepoint`). */
+export interface ChangepointResult {
+  id: string;
+  name: string;
+  changepoints: {
+    atMs: number;
+    before: number;
+    after: number;
+    magnitude: number;
+    direction: "up" | "down";
+    score: number;
+  }[];
+  notes: string[];
+}
+
+/** `/api/study/changepoint`. */
+export interface ChangepointAnswer {
+  study: string;
+  table: string;
+  metric: string;
+  unit: string | null;
+  stepMs: number;
+  results: ChangepointResult[];
+}
+
+/** A series that moves with another (`/api/study/correlation`). */
+export interface CorrelationMatch {
+  table: string;
+  metric: string;
+  id: string;
+  node: string;
+  name: string;
+  r: number;
+  lagSeconds: number;
+  pValue: number;
+  effectivePairs: number;
+  pairs: number;
+  significant: boolean;
+}
+
+/** `/api/study/correlation`. */
+export interface CorrelationAnswer {
+  study: string;
+  table: string;
+  metric: string;
+  results: {
+    id: string;
+    name: string;
+    matches: CorrelationMatch[];
+    compared: number;
+    notes: string[];
+  }[];
+}
+
 type Param = string | number | readonly string[] | null | undefined;
 
 /**
@@ -190,6 +244,25 @@ export function periodicityUrl(
     ids,
     from: Math.floor(range.fromMs),
     to: Math.ceil(range.toMs),
+  });
+}
+
+/** A study (`periodicity`, `changepoint`, `correlation`) of one panel's entities over `range`. */
+export function studyUrl(
+  name: string,
+  table: string,
+  metric: string,
+  ids: readonly string[],
+  range: TimeRange,
+  extra: Record<string, Param> = {},
+): string {
+  return apiUrl(`/api/study/${name}`, {
+    table,
+    metric,
+    ids,
+    from: Math.floor(range.fromMs),
+    to: Math.ceil(range.toMs),
+    ...extra,
   });
 }
 

@@ -2,8 +2,9 @@
  * One panel: a metric of a table for some entities over the shared range. It asks the server for
  * about one point per pixel of its plot (`/api/timeseries`, re-asked as the range changes, the old
  * data kept on screen meanwhile), draws the min–max band and mean line, its legend and tooltip,
- * and — when switched on — the periodicity study of what it shows. Its header picks the metric,
- * runs the study, exports the slice as Parquet, moves and removes the panel.
+ * and — when switched on — the studies of what it shows: periodicity (shaded windows), changes
+ * (dashed lines) and what correlates with one of its series ("Add" charts a match). Its header
+ * picks the metric, runs the studies, exports the slice as Parquet, moves and removes the panel.
  *
  * @module
  */
@@ -33,8 +34,12 @@ import { Legend } from "./legend.tsx";
 import type { TimeRange } from "./range.ts";
 import type { Action, PanelState } from "./state.ts";
 import type { Cursor, Store } from "./store.ts";
-import { studyBands, studyRows } from "./study.ts";
+import { changeLines, changeRows, studyBands, studyRows, zoomAround } from "./study.ts";
 import { StudyResults } from "./study_results.tsx";
+import { useStudy } from "./use_study.ts";
+import { ChangeResults } from "./change_results.tsx";
+import { CorrelationResults } from "./correlation_results.tsx";
+import type { ChangepointAnswer, CorrelationAnswer, CorrelationMatch } from "./api.ts";
 import { TimeChart } from "./time_chart.tsx";
 
 /** Props of {@linkcode Panel}. */
@@ -75,8 +80,32 @@ export function Panel(props: PanelProps) {
   const [study, setStudy] = useState<PeriodicityAnswer | null>(null);
   const [studyLoad, setStudyLoad] = useState<Load>("idle");
   const [studyError, setStudyError] = useState<string | null>(null);
+  const changesOn = panel.changes === true;
+  const correlateOn = panel.correlates === true;
+  const setChangesOn = (on: boolean) =>
+    props.dispatch({ type: "study", index, on, which: "changes" });
+  const setCorrelateOn = (on: boolean) =>
+    props.dispatch({ type: "study", index, on, which: "correlates" });
+  const [target, setTarget] = useState<string | null>(null);
   const first = useRef(true);
   const idsKey = panel.ids.join(",");
+  const correlateId = target !== null && panel.ids.includes(target) ? target : panel.ids[0];
+  const changes = useStudy<ChangepointAnswer>(
+    "changepoint",
+    changesOn,
+    panel.table,
+    panel.metric,
+    panel.ids,
+    range,
+  );
+  const correlation = useStudy<CorrelationAnswer>(
+    "correlation",
+    correlateOn && correlateId !== undefined,
+    panel.table,
+    panel.metric,
+    correlateId === undefined ? [] : [correlateId],
+    range,
+  );
   const unit = props.metric?.unit ?? answer?.unit ?? "count";
   const kind = props.metric?.kind ?? answer?.kind ?? null;
 
@@ -165,6 +194,33 @@ export function Panel(props: PanelProps) {
       : []),
     [study, panel.study, hidden, idsKey],
   );
+
+  const lines = useMemo(
+    () => (changes.answer && changesOn
+      ? changeLines(changes.answer.results, unit, colorOf).filter((l) => !hidden.has(l.seriesId))
+      : []),
+    [changes.answer, changesOn, hidden, idsKey, unit],
+  );
+  const zoomTo = (atMs: number) =>
+    props.dispatch({
+      type: "range",
+      range: zoomAround(atMs, (range.toMs - range.fromMs) / 10, props.bounds),
+    });
+  const addMatch = (m: CorrelationMatch) => {
+    if (m.table === panel.table && m.metric === panel.metric) {
+      if (!panel.ids.includes(m.id)) {
+        props.dispatch({ type: "ids", index, ids: [...panel.ids, m.id] });
+      }
+    } else {
+      props.dispatch({
+        type: "addPanel",
+        table: m.table,
+        metric: m.metric,
+        ids: [m.id],
+        at: index + 1,
+      });
+    }
+  };
 
   const state = panel.ids.length === 0
     ? "empty"
@@ -292,6 +348,26 @@ export function Panel(props: PanelProps) {
           >
             Periodicity
           </button>
+          <button
+            type="button"
+            class={changesOn ? "btn on" : "btn"}
+            aria-pressed={changesOn}
+            disabled={panel.ids.length === 0}
+            title="Find changes of level in the visible range"
+            onClick={() => setChangesOn(!changesOn)}
+          >
+            Changes
+          </button>
+          <button
+            type="button"
+            class={correlateOn ? "btn on" : "btn"}
+            aria-pressed={correlateOn}
+            disabled={panel.ids.length === 0}
+            title="What correlates with this series (any container, process or host metric)"
+            onClick={() => setCorrelateOn(!correlateOn)}
+          >
+            Correlates
+          </button>
           <a
             class={panel.ids.length === 0 ? "btn disabled" : "btn"}
             href={panel.ids.length === 0 ? undefined : exportUrl(panel.table, panel.ids, range)}
@@ -337,6 +413,7 @@ export function Panel(props: PanelProps) {
         unit={unit}
         utc={props.utc}
         bands={bands}
+        lines={lines}
         height={CHART_HEIGHT}
         cursor={props.cursor}
         onRange={(r) => props.dispatch({ type: "range", range: r })}
@@ -370,7 +447,38 @@ export function Panel(props: PanelProps) {
             rows={study ? studyRows(study.results, unit, colorOf) : []}
             labelOf={labelOf}
             range={range}
+            onZoom={(r) => props.dispatch({ type: "range", range: r })}
             onClose={() => props.dispatch({ type: "study", index, on: false })}
+          />
+        )
+        : null}
+      {changesOn
+        ? (
+          <ChangeResults
+            state={changes.state}
+            error={changes.error}
+            rows={changes.answer ? changeRows(changes.answer.results, unit, colorOf) : []}
+            utc={props.utc}
+            labelOf={labelOf}
+            onZoom={zoomTo}
+            onClose={() => setChangesOn(false)}
+          />
+        )
+        : null}
+      {correlateOn && correlateId !== undefined
+        ? (
+          <CorrelationResults
+            state={correlation.state}
+            error={correlation.error}
+            ids={panel.ids}
+            target={correlateId}
+            matches={correlation.answer?.results[0]?.matches ?? []}
+            compared={correlation.answer?.results[0]?.compared ?? 0}
+            metric={panel.metric}
+            labelOf={labelOf}
+            onTarget={setTarget}
+            onAdd={addMatch}
+            onClose={() => setCorrelateOn(false)}
           />
         )
         : null}

@@ -18,7 +18,14 @@ export interface PanelState {
   ids: string[];
   /** Whether the periodicity study is shown on it. */
   study: boolean;
+  /** Whether the changepoint study is shown on it (absent: no). */
+  changes?: boolean;
+  /** Whether "what correlates with this" is open on it (absent: no). */
+  correlates?: boolean;
 }
+
+/** The studies a panel can show, by their flag in {@linkcode PanelState}. */
+export type PanelStudy = "study" | "changes" | "correlates";
 
 /** The container list's filters (the facets of `/api/containers`). */
 export interface Filters {
@@ -93,7 +100,7 @@ export type Action =
   | { type: "removeEntity"; index: number; id: string }
   | { type: "toggleContainer"; id: string; metric: string }
   | { type: "containers"; ids: string[]; metric: string }
-  | { type: "study"; index: number; on: boolean }
+  | { type: "study"; index: number; on: boolean; which?: PanelStudy }
   | { type: "filters"; filters: Partial<Filters> }
   | { type: "active"; index: number }
   | { type: "utc"; utc: boolean };
@@ -202,7 +209,7 @@ export function reduce(s: ViewState, a: Action): ViewState {
         panels: s.panels.map((p) => (p.table === "containers" ? { ...p, ids: [...a.ids] } : p)),
       };
     case "study":
-      return withPanel(s, a.index, (p) => ({ ...p, study: a.on }));
+      return withPanel(s, a.index, (p) => ({ ...p, [a.which ?? "study"]: a.on }));
     case "filters":
       return { ...s, filters: { ...s.filters, ...a.filters } };
     case "active":

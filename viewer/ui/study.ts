@@ -1,13 +1,14 @@
 /**
- * The periodicity study (`/api/study/periodicity`) as the chart and the list show it: the windows
- * in which a series repeats become shaded bands (overlapping windows of about the same period are
- * merged into one band), and each series gets a row with its period, confidence and amplitude in
- * the metric's unit. Pure.
+ * The studies as the chart and the lists show them. Periodicity (`/api/study/periodicity`): the
+ * windows in which a series repeats become shaded bands (overlapping windows of about the same
+ * period are merged into one band), and each series gets a row with its period, confidence and
+ * amplitude in the metric's unit, and where a click zooms. Changepoints
+ * (`/api/study/changepoint`): a line and a row per change. Pure.
  *
  * @module
  */
 
-import type { PeriodicityResult, StudyWindow } from "./api.ts";
+import type { ChangepointResult, PeriodicityResult, StudyWindow } from "./api.ts";
 import { formatPercent, formatPeriod, formatValue } from "./format.ts";
 
 /** A shaded band of the chart: where one series repeats. */
@@ -91,6 +92,15 @@ export interface StudyRow {
   /** Windows (merged) in which the series repeats. */
   windows: number;
   notes: string[];
+  /** Where a click zooms: the first window's start, six periods of it (null without a window). */
+  zoom: { fromMs: number; toMs: number } | null;
+}
+
+function zoomOf(r: PeriodicityResult): { fromMs: number; toMs: number } | null {
+  const w = mergeWindows(r.windows)[0];
+  if (!w) return null;
+  const span = Math.max(60_000, 6_000 * w.periodSeconds);
+  return { fromMs: w.fromMs, toMs: Math.min(w.toMs, w.fromMs + span) };
 }
 
 /** The list's rows: series with a period first (most confident first), then the others. */
@@ -109,7 +119,81 @@ export function studyRows(
     cycles: r.period ? String(Math.round(r.period.cycles)) : "–",
     windows: mergeWindows(r.windows).length,
     notes: r.notes,
+    zoom: zoomOf(r),
   }));
   const confidence = (id: string) => results.find((r) => r.id === id)?.period?.confidence ?? -1;
   return rows.sort((a, b) => confidence(b.seriesId) - confidence(a.seriesId));
+}
+
+/** A vertical line of the chart: a change of level of one series. */
+export interface StudyLine {
+  seriesId: string;
+  atMs: number;
+  color: string;
+  /** `↑ +250m`: direction and magnitude in the metric's unit. */
+  label: string;
+}
+
+/** The changepoint study's lines: one per change of every series. */
+export function changeLines(
+  results: readonly ChangepointResult[],
+  unit: string,
+  colorOf: (id: string) => string,
+): StudyLine[] {
+  return results.flatMap((r) =>
+    r.changepoints.map((c) => ({
+      seriesId: r.id,
+      atMs: c.atMs,
+      color: colorOf(r.id),
+      label: `${c.direction === "up" ? "↑ +" : "↓ −"}${formatValue(c.magnitude, unit)}`,
+    }))
+  );
+}
+
+/** One change in the changepoint study's list. */
+export interface ChangeRow {
+  seriesId: string;
+  color: string;
+  atMs: number;
+  direction: "up" | "down";
+  before: string;
+  after: string;
+  magnitude: string;
+  /** How many noise σ the level moved. */
+  score: string;
+}
+
+/** The changepoint list's rows, by time. */
+export function changeRows(
+  results: readonly ChangepointResult[],
+  unit: string,
+  colorOf: (id: string) => string,
+): ChangeRow[] {
+  return results.flatMap((r) =>
+    r.changepoints.map((c): ChangeRow => ({
+      seriesId: r.id,
+      color: colorOf(r.id),
+      atMs: c.atMs,
+      direction: c.direction,
+      before: formatValue(c.before, unit),
+      after: formatValue(c.after, unit),
+      magnitude: formatValue(c.magnitude, unit),
+      score: `${c.score.toFixed(1)} σ`,
+    }))
+  ).sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * The range to zoom to around a moment: `spanMs` wide (at least a minute) centred on `atMs`,
+ * kept within `bounds`, in whole milliseconds (as every range of the app).
+ */
+export function zoomAround(
+  atMs: number,
+  spanMs: number,
+  bounds: { fromMs: number; toMs: number },
+): { fromMs: number; toMs: number } {
+  const span = Math.round(Math.min(Math.max(60_000, spanMs), bounds.toMs - bounds.fromMs));
+  let fromMs = Math.round(atMs - span / 2);
+  fromMs = Math.max(bounds.fromMs, Math.min(fromMs, bounds.toMs - span));
+  return { fromMs, toMs: fromMs + span };
 }

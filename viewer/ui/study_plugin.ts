@@ -7,12 +7,14 @@
  */
 
 import type { Chart, Plugin } from "chart.js";
-import type { StudyBand } from "./study.ts";
+import type { StudyBand, StudyLine } from "./study.ts";
 import { withAlpha } from "./labels.ts";
 
 /** Options of the plugin (`options.plugins.studyBands`). */
 export interface StudyBandsOptions {
   bands: StudyBand[];
+  /** Changes of level: dashed vertical lines, labelled at the bottom. */
+  lines?: StudyLine[];
 }
 
 declare module "chart.js" {
@@ -26,10 +28,11 @@ const STRIPE = 14;
 /** Draws the bands of `options` under the datasets. */
 export const studyBandsPlugin: Plugin<"line", StudyBandsOptions> = {
   id: "studyBands",
-  defaults: { bands: [] },
+  defaults: { bands: [], lines: [] },
   beforeDatasetsDraw(chart: Chart<"line">, _args, options) {
     const bands = options?.bands ?? [];
-    if (bands.length === 0) return;
+    const lines = options?.lines ?? [];
+    if (bands.length === 0 && lines.length === 0) return;
     const { ctx, chartArea: area } = chart;
     const x = chart.scales.x;
     ctx.save();
@@ -51,6 +54,26 @@ export const studyBandsPlugin: Plugin<"line", StudyBandsOptions> = {
       if (right - left > width + 8) {
         ctx.fillStyle = "#0b0e14";
         ctx.fillText(b.label, left + 4, top + STRIPE / 2 + 0.5);
+      }
+    }
+    ctx.textBaseline = "bottom";
+    let lastLabel = -Infinity;
+    for (const l of lines) {
+      const px = x.getPixelForValue(l.atMs);
+      if (px < area.left || px > area.right) continue;
+      ctx.strokeStyle = withAlpha(l.color, 0.9);
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([5, 3]);
+      ctx.beginPath();
+      ctx.moveTo(px, area.top);
+      ctx.lineTo(px, area.bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      const width = ctx.measureText(l.label).width;
+      if (px - lastLabel > width + 8 && px + width + 4 < area.right) {
+        ctx.fillStyle = withAlpha(l.color, 0.95);
+        ctx.fillText(l.label, px + 3, area.bottom - 2);
+        lastLabel = px;
       }
     }
     ctx.restore();

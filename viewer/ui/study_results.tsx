@@ -18,6 +18,8 @@ export interface StudyResultsProps {
   rows: StudyRow[];
   labelOf(id: string): EntityLabel;
   range: TimeRange;
+  /** Zooms the panels to a range (a click on a series with a period). */
+  onZoom?(range: { fromMs: number; toMs: number }): void;
   onClose(): void;
 }
 
@@ -30,7 +32,7 @@ export function StudyResults(props: StudyResultsProps) {
         <span class="muted">
           over the visible{" "}
           {formatSpan(props.range.toMs - props.range.fromMs)}; shaded windows repeat with the
-          labelled period
+          labelled period; click a series to zoom
         </span>
         {props.state === "loading" ? <span class="spinner" aria-label="running" /> : null}
         <button type="button" class="btn icon" aria-label="close the study" onClick={props.onClose}>
@@ -59,6 +61,9 @@ export function StudyResults(props: StudyResultsProps) {
                   data-testid="study-row"
                   data-id={r.seriesId}
                   data-period={r.periodSeconds ?? ""}
+                  class={r.zoom ? "clickable" : ""}
+                  title={r.zoom ? "Zoom to where it repeats" : undefined}
+                  onClick={() => r.zoom && props.onZoom?.(r.zoom)}
                 >
                   <td>
                     <span class="swatch" style={{ background: r.color }} />

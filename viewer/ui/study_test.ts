@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import type { PeriodicityResult } from "./api.ts";
-import { mergeWindows, studyBands, studyRows } from "./study.ts";
+import {
+  changeLines,
+  changeRows,
+  mergeWindows,
+  studyBands,
+  studyRows,
+  zoomAround,
+} from "./study.ts";
+import { lagPhrase } from "./correlation_results.tsx";
 
 const w = (
   fromMs: number,
@@ -78,4 +86,92 @@ Deno.test("REQ-VIEW-048: rows give period, confidence and amplitude in the unit;
   assert.equal(rows[1].period, "none");
   assert.equal(rows[1].periodSeconds, null);
   assert.deepEqual(rows[1].notes, ["no samples vary"]);
+});
+
+Deno.test("REQ-VIEW-052: change lines and rows: one per change, labelled in the metric's unit, by time", () => {
+  const results = [
+    {
+      id: "n/b",
+      name: "b",
+      notes: [],
+      changepoints: [
+        {
+          atMs: 5000,
+          before: 2e6,
+          after: 1e6,
+          magnitude: 1e6,
+          direction: "down" as const,
+          score: 9,
+        },
+      ],
+    },
+    {
+      id: "n/a",
+      name: "a",
+      notes: [],
+      changepoints: [
+        {
+          atMs: 1000,
+          before: 200,
+          after: 450,
+          magnitude: 250,
+          direction: "up" as const,
+          score: 24.46,
+        },
+      ],
+    },
+  ];
+  const color = (id: string) => (id === "n/a" ? "#111111" : "#222222");
+  const lines = changeLines(results, "millicores", color);
+  assert.deepEqual(lines.map((l) => [l.seriesId, l.atMs, l.color]), [
+    ["n/b", 5000, "#222222"],
+    ["n/a", 1000, "#111111"],
+  ]);
+  assert.match(lines[1].label, /^↑ \+250/);
+  assert.match(lines[0].label, /^↓ −/);
+  const rows = changeRows(results, "bytes", color);
+  assert.deepEqual(rows.map((r) => r.atMs), [1000, 5000]);
+  assert.equal(rows[0].score, "24.5 σ");
+});
+
+Deno.test("REQ-VIEW-052: zoomAround: a whole-ms range of at least a minute, centred, within bounds", () => {
+  const bounds = { fromMs: 0, toMs: 3_600_000 };
+  assert.deepEqual(zoomAround(1_800_000, 360_000.4, bounds), {
+    fromMs: 1_620_000,
+    toMs: 1_980_000,
+  });
+  assert.deepEqual(zoomAround(1_000, 10, bounds), { fromMs: 0, toMs: 60_000 });
+  assert.deepEqual(zoomAround(3_599_000, 120_000, bounds), { fromMs: 3_480_000, toMs: 3_600_000 });
+  assert.deepEqual(zoomAround(5, 1e9, { fromMs: 0, toMs: 100_000 }), { fromMs: 0, toMs: 100_000 });
+});
+
+Deno.test("REQ-VIEW-048: a row with a period zooms to six periods of its first window", () => {
+  const rows = studyRows(
+    [
+      {
+        id: "x",
+        node: "n",
+        key: {},
+        period: { periodSeconds: 20, confidence: 0.9, amplitude: 5, correlation: 0.9, cycles: 30 },
+        windows: [{
+          fromMs: 10_000,
+          toMs: 600_000,
+          periodSeconds: 20,
+          confidence: 0.9,
+          amplitude: 5,
+        }],
+        notes: [],
+      },
+      { id: "y", node: "n", key: {}, period: null, windows: [], notes: ["no significant period"] },
+    ],
+    "count",
+    () => "#fff",
+  );
+  assert.deepEqual(rows.map((r) => r.zoom), [{ fromMs: 10_000, toMs: 130_000 }, null]);
+});
+
+Deno.test("REQ-VIEW-053: the lag reads as who moves first", () => {
+  assert.equal(lagPhrase(2, "cpu_throttled_usec"), "cpu_throttled_usec follows by 2 s");
+  assert.equal(lagPhrase(-3, "m"), "m leads by 3 s");
+  assert.equal(lagPhrase(0, "m"), "same time");
 });

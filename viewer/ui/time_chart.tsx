@@ -25,7 +25,7 @@ import {
   wheelFactor,
   zoomAround,
 } from "./range.ts";
-import type { StudyBand } from "./study.ts";
+import type { StudyBand, StudyLine } from "./study.ts";
 import type { Cursor, Store } from "./store.ts";
 
 /** Props of {@linkcode TimeChart}. */
@@ -39,6 +39,8 @@ export interface TimeChartProps {
   unit: string;
   utc: boolean;
   bands: StudyBand[];
+  /** Changes of level drawn as vertical lines. */
+  lines?: StudyLine[];
   height: number;
   cursor: Store<Cursor>;
   onRange(range: TimeRange): void;
@@ -185,7 +187,7 @@ export function TimeChart(props: TimeChartProps) {
     const y = c.options.scales!.y!;
     y.min = props.yRange.min;
     y.max = props.yRange.max;
-    c.options.plugins!.studyBands = { bands: props.bands };
+    c.options.plugins!.studyBands = { bands: props.bands, lines: props.lines ?? [] };
     c.update("none");
     placeCrosshair(props.cursor.get());
   }, [
@@ -195,6 +197,7 @@ export function TimeChart(props: TimeChartProps) {
     props.yRange.min,
     props.yRange.max,
     props.bands,
+    props.lines,
     props.utc,
     props.unit,
   ]);

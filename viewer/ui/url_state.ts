@@ -1,6 +1,6 @@
 /**
  * The view in the URL's query string, so that a link shows the same view: panels
- * (`p=<table>:<metric>:<entity indices>[:study]`, repeated), the entities they name (`e=<id>`,
+ * (`p=<table>:<metric>:<entity indices>[:study][:changes][:correlates]`, repeated), the entities they name (`e=<id>`,
  * repeated, each once), the range (`from`, `to` as ISO dates), live mode (`live=1`, `span` in ms or
  * `all`), the container filters (`q`, `node`, `ns`, `qos`, `rt`, `pod`, comma-separated), the
  * active panel (`a`) and local time (`tz=local`). `/`, `:` and `,` stay readable. Pure.
@@ -53,7 +53,12 @@ export function encodeState(s: ViewState): string {
       }
       return i;
     });
-    add("p", [p.table, p.metric, refs.join(","), ...(p.study ? ["study"] : [])].join(":"));
+    const flags = [
+      ...(p.study ? ["study"] : []),
+      ...(p.changes ? ["changes"] : []),
+      ...(p.correlates ? ["correlates"] : []),
+    ];
+    add("p", [p.table, p.metric, refs.join(","), ...flags].join(":"));
   }
   for (const id of entities) add("e", id);
   if (s.live) {
@@ -90,9 +95,15 @@ export function decodeState(search: string): ViewState {
     const ids = list(refs)
       .map((r) => (/^\d+$/.test(r) ? entities[Number(r)] : undefined))
       .filter((id): id is string => id !== undefined);
-    panels.push(
-      newPanel({ table, metric, ids: [...new Set(ids)], study: flags.includes("study") }),
-    );
+    const panel = newPanel({
+      table,
+      metric,
+      ids: [...new Set(ids)],
+      study: flags.includes("study"),
+    });
+    if (flags.includes("changes")) panel.changes = true;
+    if (flags.includes("correlates")) panel.correlates = true;
+    panels.push(panel);
   }
   s.panels = panels;
   if (q.get("live") === "1") {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeState, encodeState } from "./url_state.ts";
-import { emptyState, newPanel, type ViewState } from "./state.ts";
+import { emptyState, newPanel, reduce, type ViewState } from "./state.ts";
 
 const C1 = "node-a/3f2a9c0d1e";
 const C2 = "node-a/77bb00aa11";
@@ -85,4 +85,20 @@ Deno.test("REQ-VIEW-049: a damaged URL opens with defaults for what it gets wron
   assert.deepEqual(decodeState("from=2000&to=1000").range, null);
   assert.deepEqual(decodeState("from=1000&to=2000").range, { fromMs: 1000, toMs: 2000 });
   assert.equal(decodeState("live=1&span=-5").liveSpanMs, null);
+});
+
+Deno.test("REQ-VIEW-049: the studies on a panel are in the URL", () => {
+  let s: ViewState = {
+    ...emptyState(),
+    panels: [newPanel({ table: "containers", metric: "cpu_usage_millicores", ids: ["n/a"] })],
+  };
+  s = reduce(s, { type: "study", index: 0, on: true, which: "changes" });
+  s = reduce(s, { type: "study", index: 0, on: true, which: "correlates" });
+  const text = encodeState(s);
+  assert.equal(text, "p=containers:cpu_usage_millicores:0:changes:correlates&e=n/a");
+  const back = decodeState(text).panels[0];
+  assert.deepEqual([back.study, back.changes, back.correlates], [false, true, true]);
+  s = reduce(s, { type: "study", index: 0, on: false, which: "changes" });
+  s = reduce(s, { type: "study", index: 0, on: true });
+  assert.equal(encodeState(s), "p=containers:cpu_usage_millicores:0:study:correlates&e=n/a");
 });
