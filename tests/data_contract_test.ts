@@ -4,6 +4,7 @@
  * see plain integer, double, timestamp and string columns, and read the same rows as hyparquet.
  */
 
+import { lockMachine } from "./support/machine_lock.ts";
 import assert from "node:assert/strict";
 import { requireRuntime } from "./support/available.ts";
 import { startDockerd } from "./support/dockerd.ts";
@@ -102,6 +103,8 @@ Deno.test({
   ignore: !requireRuntime("docker"),
   sanitizeResources: false,
   fn: async (t) => {
+    // It asserts on what the recording holds: no other test's containers meanwhile.
+    await using _machine = await lockMachine("exclusive");
     const daemon = await startDockerd();
     const out = Deno.makeTempDirSync({ prefix: "fgm-contract-" });
     try {

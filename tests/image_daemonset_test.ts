@@ -8,6 +8,7 @@
  * record; then with one capability fewer, to show what each one gives.
  */
 
+import { lockMachine } from "./support/machine_lock.ts";
 import assert from "node:assert/strict";
 import { parseAllDocuments } from "yaml";
 import { requireRuntime } from "./support/available.ts";
@@ -151,6 +152,8 @@ Deno.test({
   ignore: !requireRuntime("docker") || !requireRuntime("containerd"),
   sanitizeResources: false,
   fn: async (t) => {
+    // It asserts on what the recording holds: no other test's containers meanwhile.
+    await using _machine = await lockMachine("exclusive");
     const dir = await Deno.makeTempDir({ prefix: "fgm-image-test-" });
     let daemon: DockerDaemon | null = null;
     let containerd: ContainerdDaemon | null = null;

@@ -7,6 +7,7 @@
 
 /// <reference lib="dom" />
 
+import { lockMachine } from "./support/machine_lock.ts";
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
 import { requireRuntime } from "./support/available.ts";
@@ -70,6 +71,8 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async (t) => {
+    // It asserts on what the recording holds: no other test's containers meanwhile.
+    await using _machine = await lockMachine("exclusive");
     const daemon = await startDockerd();
     const out = await Deno.makeTempDir({ prefix: "fgm-view-browser-" });
     let collector: Deno.ChildProcess | null = null;

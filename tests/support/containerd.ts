@@ -13,6 +13,7 @@
  * @module
  */
 
+import { lockMachine } from "./machine_lock.ts";
 import { runtimeBinary } from "./available.ts";
 import { type CgroupClaim, claimCgroupPath, killCgroupProcs, removeCgroupDirs } from "./cgroups.ts";
 import { type CommandResult, runCommand } from "./command.ts";
@@ -139,6 +140,8 @@ export async function startContainerd(
   }
   const rootfs = importImage ? await busyboxRootfs() : null;
 
+  // Shared with other tests' containers; a test that needs the machine alone holds it exclusive.
+  const machine = await lockMachine("shared");
   const started = performance.now();
   const hostClaim = claimHostPaths(CONTAINERD_HOST_PATHS);
   const dir = await Deno.makeTempDir({ prefix: "fgm-containerd-" });
@@ -209,24 +212,28 @@ export async function startContainerd(
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      const errors: string[] = [];
-      if (!exited) {
-        const ids = (await ctr(["container", "list", "-q"], { check: false })).stdout
-          .split("\n").filter((l) => l);
-        for (const id of new Set([...ids, ...containers.keys()])) {
-          errors.push(...await removeOne(id));
+      try {
+        const errors: string[] = [];
+        if (!exited) {
+          const ids = (await ctr(["container", "list", "-q"], { check: false })).stdout
+            .split("\n").filter((l) => l);
+          for (const id of new Set([...ids, ...containers.keys()])) {
+            errors.push(...await removeOne(id));
+          }
         }
-      }
-      for (const id of [...containers.keys()]) errors.push(...await removeOne(id));
-      await terminateProcess(child.pid, { graceMs: 10_000 });
-      await status;
-      for (const p of processesReferencing(dir)) {
-        await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
-      }
-      await removeTempDir(dir);
-      errors.push(...hostClaim.release().map((p) => `host path left: ${p}`));
-      if (errors.length > 0) {
-        throw new Error(`containerd cleanup incomplete: ${errors.join("; ")}`);
+        for (const id of [...containers.keys()]) errors.push(...await removeOne(id));
+        await terminateProcess(child.pid, { graceMs: 10_000 });
+        await status;
+        for (const p of processesReferencing(dir)) {
+          await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
+        }
+        await removeTempDir(dir);
+        errors.push(...hostClaim.release().map((p) => `host path left: ${p}`));
+        if (errors.length > 0) {
+          throw new Error(`containerd cleanup incomplete: ${errors.join("; ")}`);
+        }
+      } finally {
+        machine.release();
       }
     })();
     return stopped;

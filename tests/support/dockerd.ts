@@ -17,6 +17,7 @@
  * @module
  */
 
+import { lockMachine } from "./machine_lock.ts";
 import { runtimeBinary } from "./available.ts";
 import { claimCgroupPath, killCgroupProcs, removeCgroupDirs } from "./cgroups.ts";
 import { type CommandResult, runCommand } from "./command.ts";
@@ -91,6 +92,8 @@ export async function startDockerd(
   }
   const rootfs = importImage ? await busyboxRootfs() : null;
 
+  // Shared with other tests' containers; a test that needs the machine alone holds it exclusive.
+  const machine = await lockMachine("shared");
   const started = performance.now();
   const hostClaim = claimHostPaths(DOCKERD_HOST_PATHS);
   const cgroupClaim = claimCgroupPath("/docker");
@@ -154,39 +157,43 @@ export async function startDockerd(
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      const errors: string[] = [];
-      if (!exited) {
-        const ids = (await cli(["ps", "-aq", "--no-trunc"], { check: false, timeoutMs: 15_000 }))
-          .stdout
-          .split("\n").filter((l) => l);
-        for (const id of new Set([...ids, ...containers])) {
-          await cli(["rm", "-f", id], { check: false, timeoutMs: 15_000 });
+      try {
+        const errors: string[] = [];
+        if (!exited) {
+          const ids = (await cli(["ps", "-aq", "--no-trunc"], { check: false, timeoutMs: 15_000 }))
+            .stdout
+            .split("\n").filter((l) => l);
+          for (const id of new Set([...ids, ...containers])) {
+            await cli(["rm", "-f", id], { check: false, timeoutMs: 15_000 });
+          }
         }
+        const pid = readPidFile(paths.pidFile) ?? child.pid;
+        if (pid !== child.pid) errors.push(`pid file says ${pid}, spawned ${child.pid}`);
+        // dockerd alone takes ~1 s to exit on SIGTERM (its containerd supervisor polls); with no
+        // containers left, stopping its containerd first lets both exit in ~25 ms.
+        if (containerdPid > 0) await terminateProcess(containerdPid, { expectInCmdline: dir });
+        await terminateProcess(child.pid, { graceMs: 10_000 });
+        await status;
+        // A containerd that dockerd restarted meanwhile (its pid file names it).
+        const respawned = readPidFile(`${paths.execRoot}/containerd/containerd.pid`);
+        if (respawned !== null) await terminateProcess(respawned, { expectInCmdline: dir });
+        // Shims (reparented to init) and container processes that outlived the daemon.
+        for (const p of processesReferencing(dir)) {
+          await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
+        }
+        for (const id of containers) {
+          const procs = await killCgroupProcs(`/docker/${id}`);
+          if (procs.length > 0) errors.push(`processes left in /docker/${id}: ${procs}`);
+          const left = removeCgroupDirs(`/docker/${id}`);
+          if (left.length > 0) errors.push(`cgroup dirs left: ${left.join(", ")}`);
+        }
+        await removeTempDir(dir);
+        errors.push(...cgroupClaim.release().map((d) => `cgroup dir left: ${d}`));
+        errors.push(...hostClaim.release().map((p) => `host path left: ${p}`));
+        if (errors.length > 0) throw new Error(`dockerd cleanup incomplete: ${errors.join("; ")}`);
+      } finally {
+        machine.release();
       }
-      const pid = readPidFile(paths.pidFile) ?? child.pid;
-      if (pid !== child.pid) errors.push(`pid file says ${pid}, spawned ${child.pid}`);
-      // dockerd alone takes ~1 s to exit on SIGTERM (its containerd supervisor polls); with no
-      // containers left, stopping its containerd first lets both exit in ~25 ms.
-      if (containerdPid > 0) await terminateProcess(containerdPid, { expectInCmdline: dir });
-      await terminateProcess(child.pid, { graceMs: 10_000 });
-      await status;
-      // A containerd that dockerd restarted meanwhile (its pid file names it).
-      const respawned = readPidFile(`${paths.execRoot}/containerd/containerd.pid`);
-      if (respawned !== null) await terminateProcess(respawned, { expectInCmdline: dir });
-      // Shims (reparented to init) and container processes that outlived the daemon.
-      for (const p of processesReferencing(dir)) {
-        await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
-      }
-      for (const id of containers) {
-        const procs = await killCgroupProcs(`/docker/${id}`);
-        if (procs.length > 0) errors.push(`processes left in /docker/${id}: ${procs}`);
-        const left = removeCgroupDirs(`/docker/${id}`);
-        if (left.length > 0) errors.push(`cgroup dirs left: ${left.join(", ")}`);
-      }
-      await removeTempDir(dir);
-      errors.push(...cgroupClaim.release().map((d) => `cgroup dir left: ${d}`));
-      errors.push(...hostClaim.release().map((p) => `host path left: ${p}`));
-      if (errors.length > 0) throw new Error(`dockerd cleanup incomplete: ${errors.join("; ")}`);
     })();
     return stopped;
   };

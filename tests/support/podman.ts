@@ -11,6 +11,7 @@
  * @module
  */
 
+import { lockMachine } from "./machine_lock.ts";
 import { runtimeBinary } from "./available.ts";
 import { claimCgroupPath, killCgroupProcs, removeCgroupDirs } from "./cgroups.ts";
 import { type CommandResult, runCommand } from "./command.ts";
@@ -67,6 +68,8 @@ export async function startPodman(): Promise<PodmanEngine> {
   if (podmanBin === null) throw new Error("Cannot start podman: not installed");
   const rootfs = await busyboxRootfs();
 
+  // Shared with other tests' containers; a test that needs the machine alone holds it exclusive.
+  const machine = await lockMachine("shared");
   const started = performance.now();
   const hostClaim = claimHostPaths(PODMAN_HOST_PATHS);
   const cgroupClaim = claimCgroupPath("/libpod_parent/conmon");
@@ -108,25 +111,29 @@ export async function startPodman(): Promise<PodmanEngine> {
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      const errors: string[] = [];
-      const ids = (await podman(["ps", "-aq", "--no-trunc"], { check: false, timeoutMs: 15_000 }))
-        .stdout
-        .split("\n").filter((l) => l);
-      for (const id of new Set([...ids, ...containers])) {
-        await podman(["rm", "-f", "-t", "0", id], { check: false, timeoutMs: 15_000 });
+      try {
+        const errors: string[] = [];
+        const ids = (await podman(["ps", "-aq", "--no-trunc"], { check: false, timeoutMs: 15_000 }))
+          .stdout
+          .split("\n").filter((l) => l);
+        for (const id of new Set([...ids, ...containers])) {
+          await podman(["rm", "-f", "-t", "0", id], { check: false, timeoutMs: 15_000 });
+        }
+        for (const p of processesReferencing(dir)) {
+          await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
+        }
+        for (const id of containers) {
+          const left = await killCgroupProcs(cgroupOf(id));
+          if (left.length > 0) errors.push(`processes left in ${cgroupOf(id)}: ${left}`);
+          errors.push(...removeCgroupDirs(cgroupOf(id)).map((d) => `cgroup dir left: ${d}`));
+        }
+        await removeTempDir(dir);
+        errors.push(...cgroupClaim.release().map((d) => `cgroup dir left: ${d}`));
+        errors.push(...hostClaim.release().map((p) => `host path left: ${p}`));
+        if (errors.length > 0) throw new Error(`podman cleanup incomplete: ${errors.join("; ")}`);
+      } finally {
+        machine.release();
       }
-      for (const p of processesReferencing(dir)) {
-        await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
-      }
-      for (const id of containers) {
-        const left = await killCgroupProcs(cgroupOf(id));
-        if (left.length > 0) errors.push(`processes left in ${cgroupOf(id)}: ${left}`);
-        errors.push(...removeCgroupDirs(cgroupOf(id)).map((d) => `cgroup dir left: ${d}`));
-      }
-      await removeTempDir(dir);
-      errors.push(...cgroupClaim.release().map((d) => `cgroup dir left: ${d}`));
-      errors.push(...hostClaim.release().map((p) => `host path left: ${p}`));
-      if (errors.length > 0) throw new Error(`podman cleanup incomplete: ${errors.join("; ")}`);
     })();
     return stopped;
   };

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { lockMachine } from "./machine_lock.ts";
 import { runtimeBinary } from "./available.ts";
 import { claimCgroupPath, killCgroupProcs, removeCgroupDirs } from "./cgroups.ts";
 import { type CommandResult, runCommand } from "./command.ts";
@@ -84,6 +85,8 @@ export async function startRuncContainer(
   if (runcBin === null) throw new Error("Cannot start runc container: runc not installed");
   const rootfs = await busyboxRootfs();
 
+  // Shared with other tests' containers; a test that needs the machine alone holds it exclusive.
+  const machine = await lockMachine("shared");
   const started = performance.now();
   const parent = cgroupsPath.split("/").slice(0, -1).join("/") || "/";
   const claim = claimCgroupPath(parent);
@@ -100,18 +103,22 @@ export async function startRuncContainer(
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      const errors: string[] = [];
-      await runc(["kill", id, "KILL"], { check: false });
-      const left = await killCgroupProcs(cgroupsPath);
-      if (left.length > 0) errors.push(`processes left in ${cgroupsPath}: ${left}`);
-      await runc(["delete", "--force", id], { check: false });
-      for (const p of processesReferencing(dir)) {
-        await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
+      try {
+        const errors: string[] = [];
+        await runc(["kill", id, "KILL"], { check: false });
+        const left = await killCgroupProcs(cgroupsPath);
+        if (left.length > 0) errors.push(`processes left in ${cgroupsPath}: ${left}`);
+        await runc(["delete", "--force", id], { check: false });
+        for (const p of processesReferencing(dir)) {
+          await terminateProcess(p.pid, { expectInCmdline: dir, graceMs: 2_000 });
+        }
+        errors.push(...removeCgroupDirs(cgroupsPath).map((d) => `cgroup dir left: ${d}`));
+        errors.push(...claim.release().map((d) => `cgroup dir left: ${d}`));
+        await removeTempDir(dir);
+        if (errors.length > 0) throw new Error(`runc cleanup incomplete: ${errors.join("; ")}`);
+      } finally {
+        machine.release();
       }
-      errors.push(...removeCgroupDirs(cgroupsPath).map((d) => `cgroup dir left: ${d}`));
-      errors.push(...claim.release().map((d) => `cgroup dir left: ${d}`));
-      await removeTempDir(dir);
-      if (errors.length > 0) throw new Error(`runc cleanup incomplete: ${errors.join("; ")}`);
     })();
     return stopped;
   };
