@@ -9,6 +9,8 @@
  * page fault (from the disk, or the page cache where another process still holds them). Pages
  * another process maps too (a second `deno`) are left alone by the kernel.
  *
+ * Reaches: /proc (`/proc/self/maps`) and the kernel through libc (`madvise(2)`).
+ *
  * @module
  */
 

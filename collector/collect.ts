@@ -5,22 +5,26 @@
  * retention applied after each flush. Failures (disk full, unwritable directory, garbage in a
  * cgroup file) are reported on stderr and counted in the `host` table; collection goes on.
  *
+ * Reaches: the disk (the output directory: segments, `session.json`), /proc and cgroup files
+ * (through the reader), the network (the Kubernetes API, through `kubernetes.ts`).
+ *
  * @module
  */
 
 import denoJson from "../deno.json" with { type: "json" };
 import type { Roots } from "../reader/fs.ts";
 import {
+  collectSweep,
   createReaderContext,
   PROCESS_CGROUP_RECHECK_SWEEPS,
   type Snapshot,
   sweep,
-  type SweepOptions,
+  type SweepPlan,
 } from "../reader/sweep.ts";
+import { COLLECT_WALK_INTERVAL_MS } from "../reader/sweep_plan.ts";
 import type { OptionalCgroupStat } from "../reader/cgroup_stats.ts";
 import { parseSmapsRollup } from "../reader/parse/proc_pid_smaps_rollup.ts";
 import { parsePidStat } from "../reader/parse/proc_pid_stat.ts";
-import { USER_HZ } from "../reader/process.ts";
 import { type ColumnData, writeTableFile } from "./parquet/write.ts";
 import { tmpPathFor } from "./parquet/atomic.ts";
 import { recoverCompactions } from "./parquet/compact.ts";
@@ -34,14 +38,7 @@ import { lockOutDir } from "./out_lock.ts";
 // File times are sample times: windows and the maintainer compare them on the samples' clock, so
 // that a wall clock stepped back holds no window in memory, nor a step forward expires every file.
 import { sampleClockMs } from "../reader/clock.ts";
-import {
-  appendSweep,
-  type CollectorFigures,
-  CONTAINERS,
-  HOST,
-  PROCESSES,
-  type TableBuffers,
-} from "./tables.ts";
+import { appendSweep, CONTAINERS, HOST, PROCESSES, type TableBuffers } from "./tables.ts";
 import {
   bufferColumns,
   columnValues,
@@ -67,6 +64,7 @@ import { createFirstTier, type FirstTier } from "./windows.ts";
 import { nextWriteOutage, type WriteOutage } from "./write_outage.ts";
 import { createGarbageCollector, limitHeapGrowth, releaseFreedMemory } from "./gc.ts";
 import { createColdPageReleaser } from "./cold_pages.ts";
+import { collectorFigures, RunTally, type SelfSample } from "./tally.ts";
 
 /** Settings of one collector run. */
 export interface CollectOptions {
@@ -182,11 +180,12 @@ export interface CollectObserver {
   flushed?(): Promise<void> | void;
 }
 
-async function collectLocked(
-  o: CollectOptions,
-  signal: AbortSignal,
-  observer: CollectObserver,
-): Promise<CollectSummary> {
+/**
+ * Start-up in an output directory that is ours: settles what a previous run left (interrupted
+ * compactions, temporary files, files cut short by a crash), says what is not fgm's, and writes
+ * this run's `session.json`. Returns the run's id.
+ */
+async function startRun(o: CollectOptions): Promise<string> {
   const recovered = await recoverCompactions(listPartitions(o.out).map((d) => d.path), {
     owns: (name) => parseFileName(name) !== null,
   });
@@ -229,6 +228,15 @@ async function collectLocked(
   if (written === null) {
     log(`"${o.out}/session.json" is not fgm's: it is left as it is, and this run's is not written`);
   }
+  return runId;
+}
+
+async function collectLocked(
+  o: CollectOptions,
+  signal: AbortSignal,
+  observer: CollectObserver,
+): Promise<CollectSummary> {
+  const runId = await startRun(o);
   const ctx = createReaderContext({
     roots: o.roots,
     handleIdleSweeps: PROCESS_CGROUP_RECHECK_SWEEPS + 1,
@@ -248,15 +256,13 @@ async function collectLocked(
     merges: 0,
     errors: 0,
   };
-  let errorsSinceRow = 0;
-  // Failed file writes since the last host row, and the outage they belong to (write_outage.ts).
-  let writeErrorsSinceRow = 0;
+  // Errors, failed writes and missed ticks: for the summary and the next host row (tally.ts).
+  const tally = new RunTally();
+  // Failed file writes and the outage they belong to (write_outage.ts).
   let writeOutage: WriteOutage | null = null;
-  let unstorableUnlogged = 0;
-  let unstorableLoggedAt = -Infinity;
-  let missedSinceRow = 0;
+  const unstorableLog = { unlogged: 0, loggedAt: -Infinity };
   let before: Snapshot | null = null;
-  let selfBefore: { ticks: number; ms: number } | null = null;
+  let selfBefore: SelfSample | null = null;
   // Flushes are counted in scheduled tick time, so `--flush 1s` flushes at every 1 s tick.
   let lastFlush = 0;
   let nextPss = 0;
@@ -277,6 +283,67 @@ async function collectLocked(
   const firstTier = createFirstTier(o);
   // The executable's pages that only start-up touched, given back (cold_pages.ts).
   const coldPages = createColdPageReleaser();
+  const maintainer = createMaintainer(o, { log, error: () => tally.error() });
+  // The collect preset, resolved once (reader/sweep_plan.ts).
+  const sweepPlan = collectorSweepOptions(o.hostProcesses);
+
+  /** Sweep: the node, PSS when due, pod names; the errors it met counted and logged. */
+  const takeSweep = (): { snap: Snapshot; pssMs: number | null } => {
+    const pssDue = o.pssIntervalMs > 0 && cadenceDue(Date.now(), nextPss, o.pssIntervalMs);
+    const snap = sweep(ctx, sweepPlan);
+    let pssMs: number | null = null;
+    if (pssDue) {
+      pssMs = readPss(ctx.fs, ctx.roots.proc, snap);
+      nextPss = nextTick(Date.now(), o.pssIntervalMs);
+    }
+    enrichSnapshot(pods, snap);
+    const apiErrors = pods?.takeErrors();
+    if (apiErrors && apiErrors.count > 0) {
+      tally.error(apiErrors.count);
+      log(`Kubernetes API: ${apiErrors.last} (using node-local sources)`);
+    }
+    const fileErrors: string[] = [];
+    for (const c of snap.containers.values()) fileErrors.push(...c.stats.errors);
+    tally.error(fileErrors.length);
+    const changes = failureChanges(failing, fileErrors);
+    failing = changes.state;
+    for (const line of changes.lines) log(line);
+    return { snap, pssMs };
+  };
+
+  /** Append: one row per entity, and the host row with the collector's own figures. */
+  const append = ({ snap, pssMs }: { snap: Snapshot; pssMs: number | null }) => {
+    const self = readSelf(ctx.fs, ctx.roots.proc);
+    const figures = collectorFigures(
+      { before: selfBefore, now: self },
+      { rssBytes: Deno.memoryUsage().rss, sweepMs: snap.durationMs, pssMs },
+      tally.takeRow(),
+    );
+    selfBefore = self;
+    appendSweep(buffers, before, snap, o.node, figures, {
+      hostProcesses: o.hostProcesses,
+      podLabels: podLabelsOf(pods),
+    });
+    // Values a column's type cannot hold went in as null (tables.ts): counted in the next host
+    // row, logged at most once a minute.
+    const unstorable = takeUnstorable(buffers);
+    if (unstorable.count > 0) {
+      tally.error(unstorable.count);
+      unstorableLog.unlogged += unstorable.count;
+      if (performance.now() - unstorableLog.loggedAt >= 60_000) {
+        log(
+          `${unstorableLog.unlogged} value(s) out of their column's range written as null (last: ${unstorable.column})`,
+        );
+        unstorableLog.loggedAt = performance.now();
+        unstorableLog.unlogged = 0;
+      }
+    }
+    before = snap;
+    summary.ticks++;
+    coldPages.afterTick(performance.now());
+  };
+
+  /** Flush: segments to disk, first-tier windows committed, the observer told. */
   const flush = async (final = false) => {
     const written = await flushBuffers(o, Object.values(buffers), firstTier, observer);
     summary.filesWritten += written.files;
@@ -288,129 +355,59 @@ async function collectLocked(
     });
     writeOutage = outage.state;
     for (const line of outage.lines) log(line);
-    writeErrorsSinceRow += written.writeFailures;
+    tally.writeFailed(written.writeFailures);
     const windows = await firstTier.commitDue(sampleClockMs(), { final });
     summary.windowsCompacted += windows.committed.length;
     for (const line of windows.failures) log(`${line} (its segments are merged from disk)`);
-    const errors = written.errors + written.writeFailures + windows.failures.length;
-    if (errors > 0) {
-      summary.errors += errors;
-      errorsSinceRow += errors;
-    }
+    tally.error(written.errors + windows.failures.length);
     await observer.flushed?.();
   };
 
-  const maintainer = createMaintainer(o, {
-    log,
-    error() {
-      summary.errors++;
-      errorsSinceRow++;
-    },
-  });
+  /** After a flush, the quietest moment of the loop: merges, retention, memory given back. */
+  const maintain = () => {
+    maintainer.run(sampleClockMs(), firstTier.reserved());
+    // A full collection if V8 let the old generation grow well past what is live, and what
+    // encoding and compressing freed on the native side back to the kernel (gc.ts).
+    garbage.maybeCollect();
+    releaseFreedMemory();
+    coldPages.afterFlush(performance.now(), summary.windowsCompacted);
+  };
 
-  const sweepOptions = collectorSweepOptions(o.hostProcesses);
+  /** Schedule: the next tick after `scheduled`, counting missed ticks and clock steps. */
+  const schedule = (scheduled: number): number => {
+    const { next, missed, steppedBackMs } = advance(scheduled, Date.now(), o.intervalMs);
+    tally.missed(missed);
+    if (steppedBackMs > 0) {
+      log(
+        `the wall clock went back by ${
+          (steppedBackMs / 1000).toFixed(1)
+        } s: ticks follow it from now`,
+      );
+    }
+    return next;
+  };
+
   let scheduled = nextTick(Date.now(), o.intervalMs);
   try {
     while (!signal.aborted && beforeEnd(scheduled)) {
       await sleepUntil(scheduled, signal, { slackMs: o.intervalMs });
       if (signal.aborted) break;
-      const pssDue = o.pssIntervalMs > 0 && cadenceDue(Date.now(), nextPss, o.pssIntervalMs);
-      const snap = sweep(ctx, sweepOptions);
-      let pssMs: number | null = null;
-      if (pssDue) {
-        pssMs = readPss(ctx.fs, ctx.roots.proc, snap);
-        nextPss = nextTick(Date.now(), o.pssIntervalMs);
-      }
-      enrichSnapshot(pods, snap);
-      const apiErrors = pods?.takeErrors();
-      if (apiErrors && apiErrors.count > 0) {
-        errorsSinceRow += apiErrors.count;
-        summary.errors += apiErrors.count;
-        log(`Kubernetes API: ${apiErrors.last} (using node-local sources)`);
-      }
-      const fileErrors: string[] = [];
-      for (const c of snap.containers.values()) {
-        if (c.stats.errors.length > 0) {
-          errorsSinceRow += c.stats.errors.length;
-          summary.errors += c.stats.errors.length;
-          fileErrors.push(...c.stats.errors);
-        }
-      }
-      const changes = failureChanges(failing, fileErrors);
-      failing = changes.state;
-      for (const line of changes.lines) log(line);
-      const self = readSelf(ctx.fs, ctx.roots.proc);
-      const figures: CollectorFigures = {
-        cpuMillicores: selfBefore && self
-          ? ((self.ticks - selfBefore.ticks) * (1000 / USER_HZ)) /
-            ((self.ms - selfBefore.ms) / 1000)
-          : null,
-        rssBytes: Deno.memoryUsage().rss,
-        sweepMs: snap.durationMs,
-        pssMs,
-        missedTicks: missedSinceRow,
-        errors: errorsSinceRow,
-        writeErrors: writeErrorsSinceRow,
-      };
-      selfBefore = self;
-      appendSweep(buffers, before, snap, o.node, figures, {
-        hostProcesses: o.hostProcesses,
-        podLabels: podLabelsOf(pods),
-      });
-      missedSinceRow = 0;
-      errorsSinceRow = 0;
-      writeErrorsSinceRow = 0;
-      // Values a column's type cannot hold went in as null (tables.ts): counted in the next host
-      // row, logged at most once a minute.
-      const unstorable = takeUnstorable(buffers);
-      if (unstorable.count > 0) {
-        const fresh = unstorable.count;
-        errorsSinceRow += fresh;
-        summary.errors += fresh;
-        unstorableUnlogged += fresh;
-        if (performance.now() - unstorableLoggedAt >= 60_000) {
-          log(
-            `${unstorableUnlogged} value(s) out of their column's range written as null (last: ${unstorable.column})`,
-          );
-          unstorableLoggedAt = performance.now();
-          unstorableUnlogged = 0;
-        }
-      }
-      before = snap;
-      summary.ticks++;
-      coldPages.afterTick(performance.now());
-
+      append(takeSweep());
       if (lastFlush === 0) lastFlush = scheduled;
       if (flushDue(scheduled, lastFlush, o.flushMs)) {
         lastFlush = scheduled;
         await flush();
-        maintainer.run(sampleClockMs(), firstTier.reserved());
-        // The quietest moment of the loop: a full collection if V8 let the old generation grow
-        // well past what is live, and what encoding and compressing freed on the native side
-        // back to the kernel (gc.ts).
-        garbage.maybeCollect();
-        releaseFreedMemory();
-        coldPages.afterFlush(performance.now(), summary.windowsCompacted);
+        maintain();
       }
-      const { next, missed, steppedBackMs } = advance(scheduled, Date.now(), o.intervalMs);
-      if (missed > 0) {
-        summary.missedTicks += missed;
-        missedSinceRow += missed;
-      }
-      if (steppedBackMs > 0) {
-        log(
-          `the wall clock went back by ${
-            (steppedBackMs / 1000).toFixed(1)
-          } s: ticks follow it from now`,
-        );
-      }
-      scheduled = next;
+      scheduled = schedule(scheduled);
     }
   } finally {
     await flush(true);
     // A merge still running gets a moment; if killed, its journal is settled at the next start.
     await maintainer.stop(STOP_GRACE_MS);
     summary.merges = maintainer.merges;
+    summary.errors = tally.errors;
+    summary.missedTicks = tally.missedTicks;
     ctx.fs.close();
     pods?.close();
   }
@@ -421,7 +418,7 @@ async function collectLocked(
  * How often the collector walks the cgroup trees for containers without processes; containers
  * with processes are found every tick through their processes.
  */
-export const WALK_INTERVAL_MS = 10_000;
+export const WALK_INTERVAL_MS = COLLECT_WALK_INTERVAL_MS;
 
 /** Cgroup statistics no column of the tables uses: their files are not read. */
 export const UNUSED_CGROUP_STATS: ReadonlySet<OptionalCgroupStat> = new Set<OptionalCgroupStat>([
@@ -430,7 +427,6 @@ export const UNUSED_CGROUP_STATS: ReadonlySet<OptionalCgroupStat> = new Set<Opti
   "memory.high",
   "memory.kernel",
   "memory.swapLimit",
-  "memory.failcnt",
   "memory.maxUsage",
   "io.ops",
 ]);
@@ -439,23 +435,12 @@ export const UNUSED_CGROUP_STATS: ReadonlySet<OptionalCgroupStat> = new Set<Opti
 export const STOP_GRACE_MS = 1000;
 
 /**
- * The sweep options of every collector tick; `hostProcesses` (`--host-processes`) also records
- * processes outside containers, with their io and fd counts.
+ * The sweep plan of every collector tick (the `collect` preset, `reader/sweep_plan.ts`), resolved
+ * once; `hostProcesses` (`--host-processes`) also records processes outside containers, with their
+ * io and fd counts.
  */
-export function collectorSweepOptions(hostProcesses: boolean): SweepOptions {
-  return {
-    walkCgroups: true,
-    walkIntervalMs: WALK_INTERVAL_MS,
-    cacheProcessCgroups: true,
-    cgroupSkip: UNUSED_CGROUP_STATS,
-    staticEverySweeps: 10,
-    vethPeers: false,
-    uncontainedProcesses: hostProcesses,
-    processParts: hostProcesses ? { io: true, fds: true } : {},
-    containerProcessParts: { io: true, fds: true },
-    carryIdle: true,
-    carryIdleStats: true,
-  };
+export function collectorSweepOptions(hostProcesses: boolean): SweepPlan {
+  return collectSweep({ hostProcesses, cgroupSkip: UNUSED_CGROUP_STATS });
 }
 
 /** Reads PSS of every containerised process into the snapshot; returns the time it took. */
@@ -480,7 +465,7 @@ function readPss(
 function readSelf(
   fs: { readText(path: string): string | null },
   proc: string,
-): { ticks: number; ms: number } | null {
+): SelfSample | null {
   const text = fs.readText(`${proc}/self/stat`);
   if (text === null) return null;
   const s = parsePidStat(text);

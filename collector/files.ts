@@ -8,6 +8,8 @@
  * functions take file lists and return decisions; the thin `listDataFiles` reads the tree, only
  * through fgm's own folder names and never through a symbolic link.
  *
+ * Reaches: the disk (lists, stats and deletes files of the output directory).
+ *
  * @module
  */
 

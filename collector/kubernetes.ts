@@ -9,6 +9,9 @@
  * Outside a cluster (no service account, no `NODE_NAME`) there is no directory and the collector
  * keeps to its node-local metadata.
  *
+ * Reaches: the network (the Kubernetes API server) and the disk (the service account's token and
+ * CA).
+ *
  * @module
  */
 

@@ -2,6 +2,8 @@
  * Functions of the C library the collector calls now and then (`malloc_trim`, `madvise`), loaded
  * on first use. The reader's own hot calls live in `reader/file_io.ts`.
  *
+ * Reaches: the C library through FFI (`dlopen`): file reads, `madvise`, `malloc_trim`.
+ *
  * @module
  */
 

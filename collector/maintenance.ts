@@ -9,6 +9,8 @@
  * that fails is logged, counted, and its window is left alone for a while (counted from the
  * time the merge started).
  *
+ * Reaches: the disk (merges, retention) and child processes (`fgm _compact`).
+ *
  * @module
  */
 

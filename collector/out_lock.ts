@@ -9,6 +9,8 @@
  * `flock` with `LOCK_NB` is reached through FFI (Deno's own `FsFile.lock()` only blocks); without
  * FFI permission the directory is not locked.
  *
+ * Reaches: the disk (`<out>/.fgm-collect.lock`, `flock(2)`).
+ *
  * @module
  */
 

@@ -334,6 +334,36 @@ export const CONTAINERS = defineTable<ContainerRow>()(
       source: "memory.oom_control / memory.events",
       value: (r) => r.snap.stats.memory.oomKills,
     },
+    {
+      name: "memory_high_events_total",
+      type: "int64",
+      unit: "count",
+      kind: "total",
+      description:
+        "Times memory usage went over memory.high and was throttled into reclaim, since the cgroup was created (null on cgroup v1, which has no memory.high)",
+      source: "memory.events high",
+      value: (r) => r.snap.stats.memory.highEvents,
+    },
+    {
+      name: "memory_max_events_total",
+      type: "int64",
+      unit: "count",
+      kind: "total",
+      description:
+        "Times memory usage hit the limit and the kernel reclaimed to stay under it, since the cgroup was created",
+      source: "memory.events max / memory.failcnt",
+      value: (r) => r.snap.stats.memory.maxEvents,
+    },
+    {
+      name: "memory_oom_events_total",
+      type: "int64",
+      unit: "count",
+      kind: "total",
+      description:
+        "Times an allocation failed at the memory limit and the OOM killer was invoked, since the cgroup was created (null on cgroup v1, which keeps no such count)",
+      source: "memory.events oom",
+      value: (r) => r.snap.stats.memory.oomEvents,
+    },
     ...(["cpu", "memory", "io"] as const).flatMap((res) =>
       (["some", "full"] as const).map((line) => ({
         name: `${res}_pressure_${line}_avg10` as const,

@@ -317,3 +317,23 @@ Deno.test("REQ-DATA-002: appendSweep() writes whole millicores, rounded, and µs
     }
   }
 });
+
+Deno.test("REQ-RDR-228: appendSweep() writes the memory event counts as they are, null where the kernel keeps none", () => {
+  const b = buffers();
+  const at = (seconds: number, memory: Record<string, number | null>) =>
+    snapshot(T0 + seconds * 1000, {
+      containers: [{ id: A, name: "web", pids: [10], stats: { memory } }],
+    });
+  appendSweep(b, null, at(0, { highEvents: 0, maxEvents: 37, oomEvents: 1 }), "n", SELF);
+  appendSweep(b, null, at(1, { highEvents: null, maxEvents: 5, oomEvents: null }), "n", SELF);
+  const c = cols(b.containers);
+  assert.deepEqual(c.memory_high_events_total, [0, null]);
+  assert.deepEqual(c.memory_max_events_total, [37, 5]);
+  assert.deepEqual(c.memory_oom_events_total, [1, null]);
+  const declared = CONTAINERS.columns.filter((col) => col.name.endsWith("_events_total"));
+  assert.deepEqual(declared.map((col) => [col.name, col.unit, col.kind]), [
+    ["memory_high_events_total", "count", "total"],
+    ["memory_max_events_total", "count", "total"],
+    ["memory_oom_events_total", "count", "total"],
+  ]);
+});

@@ -13,6 +13,8 @@
  * retried; a segment gone before the commit; a failed commit) drops the window from memory, and
  * the maintainer merges its segments from disk as before.
  *
+ * Reaches: the disk (writes first-tier files, through `parquet/compact.ts`).
+ *
  * @module
  */
 

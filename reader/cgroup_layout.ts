@@ -10,6 +10,9 @@
  * - `v2`: one unified hierarchy with every controller (named `name=` v1 hierarchies such as
  *   `name=systemd` may still be mounted alongside; they carry no resource controller).
  *
+ * Reaches: /proc (`mountinfo`) and cgroup files (`cgroup.controllers`), through an `Fs`; the path
+ * rule is pure.
+ *
  * @module
  */
 
@@ -110,7 +113,9 @@ export function layoutFromMounts(fs: Fs, mounts: CgroupMounts): CgroupLayout {
 
 /**
  * The directory of a cgroup under one mount: the mount point joined with the cgroup path made
- * relative to the mount's root.
+ * relative to the mount's root. The one rule for cgroup directories (discovery and statistics both
+ * use it); pure, no memo: a caller that looks the same directories up every sweep keeps a
+ * {@linkcode createCgroupPathMemo} of its own.
  *
  * @param mount Where the hierarchy is mounted and which cgroup sits at the mount point.
  * @param relPath Cgroup path as in /proc/<pid>/cgroup, e.g. `/docker/<id>`.
@@ -119,11 +124,8 @@ export function layoutFromMounts(fs: Fs, mounts: CgroupMounts): CgroupLayout {
  *   that only sees its own subtree).
  */
 export function cgroupDirUnder(mount: CgroupMount, relPath: string): string | null {
-  // Every container's directories are looked up every sweep: remember the answers.
-  return dirMemo(mount.mountPoint, mount.root, relPath);
+  return computeCgroupDirUnder(mount.mountPoint, mount.root, relPath);
 }
-
-const dirMemo = boundedMemo<string | null>(20_000, computeCgroupDirUnder);
 
 function computeCgroupDirUnder(
   mountPoint: string,
@@ -142,6 +144,38 @@ function computeCgroupDirUnder(
   return base + rest === "" ? "/" : base + rest;
 }
 
+/** `<dir>/<file>`, with the root directory `/` giving `/<file>`. */
+export function cgroupFileIn(dir: string, file: string): string {
+  return `${dir === "/" ? "" : dir}/${file}`;
+}
+
+/**
+ * Cgroup directories and file paths as {@linkcode cgroupDirUnder} and {@linkcode cgroupFileIn}
+ * give them, remembered: a 1 Hz reader looks up every container's directories and files every
+ * sweep, and gets the same string objects back each time (the handle cache looks paths up by
+ * value, and a path built anew is copied flat for every lookup, REQ-RDR-025). Owned by its caller
+ * (one per reader context); {@linkcode DIRECT_CGROUP_PATHS} remembers nothing.
+ */
+export interface CgroupPathMemo {
+  /** {@linkcode cgroupDirUnder} of the mount at `mountPoint` whose root is `root`. */
+  dir(mountPoint: string, root: string, relPath: string): string | null;
+  /** {@linkcode cgroupFileIn}. */
+  file(dir: string, file: string): string;
+}
+
+/** A {@linkcode CgroupPathMemo} that computes every answer (one-off reads, tests). */
+export const DIRECT_CGROUP_PATHS: CgroupPathMemo = Object.freeze({
+  dir: computeCgroupDirUnder,
+  file: cgroupFileIn,
+});
+
+/** A new {@linkcode CgroupPathMemo} holding at most `max` answers of each kind. */
+export function createCgroupPathMemo(max = 20_000): CgroupPathMemo {
+  const dirs = boundedMemo<string | null>(max, computeCgroupDirUnder);
+  const files = boundedMemo<string>(max, cgroupFileIn);
+  return { dir: (mountPoint, root, relPath) => dirs(mountPoint, root, relPath), file: files };
+}
+
 /**
  * The directory of a cgroup for one controller: on its v1 hierarchy when mounted there, else on
  * the cgroup2 hierarchy.
@@ -152,6 +186,7 @@ function computeCgroupDirUnder(
  *   {@linkcode V2_HIERARCHY} (`""`) for the cgroup2 hierarchy itself (core files such as
  *   `cgroup.procs`, `*.pressure`).
  * @param relPath Cgroup path as in /proc/<pid>/cgroup.
+ * @param memo Where to remember the answer (see {@linkcode CgroupPathMemo}); default none.
  * @returns The directory, or `null` when the controller is mounted nowhere or the path is not
  *   reachable (see {@linkcode cgroupDirUnder}).
  */
@@ -159,9 +194,10 @@ export function cgroupDir(
   layout: CgroupLayout,
   controller: string,
   relPath: string,
+  memo: CgroupPathMemo = DIRECT_CGROUP_PATHS,
 ): string | null {
   const v1 = controller === V2_HIERARCHY ? undefined : layout.v1[controller];
-  if (v1 !== undefined) return cgroupDirUnder(v1, relPath);
+  if (v1 !== undefined) return memo.dir(v1.mountPoint, v1.root, relPath);
   if (layout.v2 === null) return null;
-  return cgroupDirUnder(layout.v2, relPath);
+  return memo.dir(layout.v2.mountPoint, layout.v2.root, relPath);
 }

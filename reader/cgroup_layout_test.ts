@@ -3,7 +3,9 @@ import {
   buildCgroupLayout,
   cgroupDir,
   cgroupDirUnder,
+  createCgroupPathMemo,
   detectCgroupLayout,
+  DIRECT_CGROUP_PATHS,
   layoutFromMounts,
   V2_HIERARCHY,
 } from "./cgroup_layout.ts";
@@ -130,4 +132,31 @@ Deno.test("REQ-RDR-224: layoutFromMounts() reads a cgroup tree moved under anoth
   const b = readCgroupStats(treeFs("v1-separate"), inPlace, `/docker/${id}`);
   assert.ok(a.cpu.limitMillicores !== null && a.memory.usageBytes !== null);
   assert.deepEqual(a, b);
+});
+
+Deno.test("REQ-RDR-025: createCgroupPathMemo() answers as the one rule does, with the same string every time", () => {
+  const memo = createCgroupPathMemo();
+  const cases: [string, string, string][] = [
+    ["/sys/fs/cgroup/memory", "/", "/docker/abc"],
+    ["/sys/fs/cgroup/cpu", "/docker/x", "/docker/x/sub"],
+    ["/sys/fs/cgroup/cpu", "/docker/x", "/docker/xy"],
+    ["/sys/fs/cgroup/unified", "/", "/../escape"],
+    ["/", "/", "/"],
+  ];
+  for (const [mountPoint, root, path] of cases) {
+    const rule = cgroupDirUnder({ mountPoint, root }, path);
+    assert.equal(memo.dir(mountPoint, root, path), rule);
+    assert.equal(DIRECT_CGROUP_PATHS.dir(mountPoint, root, path), rule);
+    const again = memo.dir(mountPoint, root, path);
+    assert.ok(again === memo.dir(mountPoint, root, path));
+  }
+  const dir = memo.dir("/sys/fs/cgroup/memory", "/", "/docker/abc")!;
+  const file = memo.file(dir, "memory.events");
+  assert.equal(file, "/sys/fs/cgroup/memory/docker/abc/memory.events");
+  assert.ok(memo.file(dir, "memory.events") === file);
+  assert.equal(memo.file("/", "cgroup.controllers"), "/cgroup.controllers");
+  // Two memos share nothing: each reader context owns its own.
+  const other = createCgroupPathMemo(1);
+  other.dir("/a", "/", "/b");
+  assert.equal(other.dir("/c", "/", "/d"), "/c/d");
 });

@@ -13,11 +13,20 @@
  * controller, older kernel, cgroup gone) give `null` silently; files that exist but cannot be read
  * or parsed give `null` and an entry in {@linkcode CgroupStats.errors}.
  *
+ * Reaches: cgroup files, through an `Fs`; the parsing is in `parse/`.
+ *
  * @module
  */
 
 import { type Fs, type ParseFailure, readParsed } from "./fs.ts";
-import { cgroupDir, type CgroupLayout, type CgroupVersion, V2_HIERARCHY } from "./cgroup_layout.ts";
+import {
+  cgroupDir,
+  type CgroupLayout,
+  type CgroupPathMemo,
+  type CgroupVersion,
+  DIRECT_CGROUP_PATHS,
+  V2_HIERARCHY,
+} from "./cgroup_layout.ts";
 import type { PidCgroupEntry } from "./parse/proc_pid_cgroup.ts";
 import { parsePressure, type Pressure } from "./parse/pressure.ts";
 import {
@@ -45,7 +54,6 @@ import {
   parseV2MemoryStat,
 } from "./parse/cgroup_v2.ts";
 import { parsePidsCurrent, parsePidsMax } from "./parse/cgroup_util.ts";
-import { boundedMemo } from "./memo.ts";
 
 export { cgroupDir, V2_HIERARCHY };
 export type { CgroupLayout, CgroupVersion };
@@ -85,7 +93,7 @@ export interface CgroupCpuStats {
   weight: number | null;
 }
 
-/** Memory statistics of a cgroup, in bytes. Hierarchical (descendants included). */
+/** Memory statistics of a cgroup, in bytes (the `*Events` and `oomKills` are counts). Hierarchical. */
 export interface CgroupMemoryStats {
   /** Charged memory: v1 `memory.usage_in_bytes`, v2 `memory.current`. */
   usageBytes: number | null;
@@ -123,6 +131,21 @@ export interface CgroupMemoryStats {
   oomKills: number | null;
   /** v1 `memory.failcnt` (times usage hit the limit); `null` on v2, which has no such counter. */
   failcnt: number | null;
+  /**
+   * Times usage went over `memory.high` and was throttled into reclaim, since the cgroup was
+   * created: v2 `memory.events` `high`; `null` on v1, which has no `memory.high`.
+   */
+  highEvents: number | null;
+  /**
+   * Times usage hit the memory limit and the kernel reclaimed (or went to OOM) to stay under it:
+   * v2 `memory.events` `max`, v1 `memory.failcnt` (`null` when `memory.failcnt` is skipped).
+   */
+  maxEvents: number | null;
+  /**
+   * Times an allocation failed at the limit and the OOM killer was invoked (whether or not it
+   * killed): v2 `memory.events` `oom`; `null` on v1, which keeps no such count.
+   */
+  oomEvents: number | null;
   /** Peak usage: v1 `memory.max_usage_in_bytes`, v2 `memory.peak` (Linux 5.19+). */
   maxUsageBytes: number | null;
 }
@@ -188,7 +211,7 @@ export interface CgroupStats {
  *   `memory.stat` anyway, so it is kept there);
  * - `memory.swapLimit`: v1 `memory.memsw.limit_in_bytes` (and `memory.memsw.usage_in_bytes`
  *   when `memory.stat` has `total_swap`), v2 `memory.swap.max` → `memory.swapLimitBytes`;
- * - `memory.failcnt`: v1 `memory.failcnt` → `memory.failcnt`;
+ * - `memory.failcnt`: v1 `memory.failcnt` → `memory.failcnt` and `memory.maxEvents`;
  * - `memory.maxUsage`: v1 `memory.max_usage_in_bytes`, v2 `memory.peak` →
  *   `memory.maxUsageBytes`;
  * - `io.ops`: v1 `blkio.throttle.io_serviced[_recursive]` → `io.readOps`, `io.writeOps` (v2
@@ -245,6 +268,11 @@ export interface ReadCgroupStatsOptions {
    * hierarchy — e.g. from {@linkcode controllerPaths}. A process's v1 and v2 paths can differ.
    */
   controllerPaths?: Record<string, string>;
+  /**
+   * Where the cgroup's directories and file paths are remembered across calls (the reader
+   * context's); default none.
+   */
+  paths?: CgroupPathMemo;
 }
 
 /**
@@ -288,11 +316,12 @@ class DirReader {
     private readonly fs: Fs,
     private readonly dir: string | null,
     private readonly errors: string[],
+    private readonly paths: CgroupPathMemo,
   ) {}
 
   read<T>(file: string, parse: (text: string) => T): T | null {
     if (this.dir === null) return null;
-    return readParsed(this.fs, filePath(this.dir, file), parse, this.#failed);
+    return readParsed(this.fs, this.paths.file(this.dir, file), parse, this.#failed);
   }
 
   /** A missing file is no error (no such controller, older kernel, cgroup gone). */
@@ -301,16 +330,6 @@ class DirReader {
     else if (failure.why !== "missing") this.errors.push(`${path}: ${failure.why ?? "error"}`);
   };
 }
-
-/**
- * `<dir>/<file>` as the same string object every sweep (the directories come from a memo too):
- * the handle cache looks paths up by value, and a path built anew is copied flat for every lookup
- * (REQ-RDR-025).
- */
-const filePath = boundedMemo<string>(
-  20_000,
-  (dir, file) => `${dir === "/" ? "" : dir}/${file}`,
-);
 
 const NOTHING: ReadonlySet<OptionalCgroupStat> = new Set();
 
@@ -345,21 +364,27 @@ export function readCgroupStats(
   fs: Fs,
   layout: CgroupLayout,
   relPath: string,
-  { controllerPaths = {}, skip = NOTHING, limits = null }: ReadCgroupStatsOptions = {},
+  {
+    controllerPaths = {},
+    skip = NOTHING,
+    limits = null,
+    paths = DIRECT_CGROUP_PATHS,
+  }: ReadCgroupStatsOptions = {},
 ): CgroupStats {
   const errors: string[] = [];
   const want = (stat: OptionalCgroupStat) => !skip.has(stat);
   const pathOf = (hierarchy: string) => controllerPaths[hierarchy] ?? relPath;
   const v2 = new DirReader(
     fs,
-    layout.v2 === null ? null : cgroupDir(layout, V2_HIERARCHY, pathOf(V2_HIERARCHY)),
+    layout.v2 === null ? null : cgroupDir(layout, V2_HIERARCHY, pathOf(V2_HIERARCHY), paths),
     errors,
+    paths,
   );
   const v1 = (controller: string) => {
     const mount = layout.v1[controller];
     return mount === undefined
       ? null
-      : new DirReader(fs, cgroupDir(layout, controller, pathOf(controller)), errors);
+      : new DirReader(fs, cgroupDir(layout, controller, pathOf(controller), paths), errors, paths);
   };
 
   const cpuV1 = v1("cpu");
@@ -494,6 +519,7 @@ function readMemoryV1(
       swapLimitBytes = minus(limit("memory.memsw.limit_in_bytes"), limitBytes);
     }
   }
+  const failcnt = want("memory.failcnt") ? counter("memory.failcnt") : null;
   return {
     usageBytes,
     limitBytes,
@@ -506,7 +532,10 @@ function readMemoryV1(
     swapBytes,
     swapLimitBytes,
     oomKills: dir.read("memory.oom_control", parseV1OomControl)?.oomKill ?? null,
-    failcnt: want("memory.failcnt") ? counter("memory.failcnt") : null,
+    failcnt,
+    highEvents: null,
+    maxEvents: failcnt,
+    oomEvents: null,
     maxUsageBytes: want("memory.maxUsage") ? counter("memory.max_usage_in_bytes") : null,
   };
 }
@@ -521,6 +550,7 @@ function readMemoryV2(
   const usageBytes = bytes("memory.current");
   const stat = dir.read("memory.stat", (t) => parseV2MemoryStat(t, V2_MEMORY_STAT_KEYS));
   const key = (name: string) => stat?.[name] ?? null;
+  const events = dir.read("memory.events", parseMemoryEvents);
   return {
     usageBytes,
     limitBytes: limits ? limits.memoryLimitBytes : limit("memory.max"),
@@ -532,8 +562,11 @@ function readMemoryV2(
     shmemBytes: key("shmem"),
     swapBytes: bytes("memory.swap.current"),
     swapLimitBytes: want("memory.swapLimit") ? limit("memory.swap.max") : null,
-    oomKills: dir.read("memory.events", parseMemoryEvents)?.oomKill ?? null,
+    oomKills: events?.oomKill ?? null,
     failcnt: null,
+    highEvents: events?.high ?? null,
+    maxEvents: events?.max ?? null,
+    oomEvents: events?.oom ?? null,
     maxUsageBytes: want("memory.maxUsage") ? bytes("memory.peak") : null,
   };
 }

@@ -87,6 +87,9 @@ Deno.test("REQ-RDR-214: readCgroupStats() on separate cpu and cpuacct mounts rea
     swapLimitBytes: null,
     oomKills: 0,
     failcnt: 0,
+    highEvents: null,
+    maxEvents: 0,
+    oomEvents: null,
     maxUsageBytes: 73273344,
   });
   assert.deepEqual(stats.io, {
@@ -174,6 +177,9 @@ Deno.test("REQ-RDR-215: readCgroupStats() on a co-mounted cpu,cpuacct host", () 
     swapLimitBytes: null,
     oomKills: 2,
     failcnt: 0,
+    highEvents: null,
+    maxEvents: 0,
+    oomEvents: null,
     maxUsageBytes: 201326592,
   });
   // No *_recursive files on this kernel: the plain ones, summed over two devices.
@@ -257,6 +263,10 @@ Deno.test("REQ-RDR-216: readCgroupStats() on a cgroup v2 host reads everything f
     swapLimitBytes: null,
     oomKills: 1,
     failcnt: null,
+    // memory.events: high 0, max 37, oom 1 (oom_kill 1 above).
+    highEvents: 0,
+    maxEvents: 37,
+    oomEvents: 1,
     maxUsageBytes: 268419072,
   });
   assert.deepEqual(stats.io, {
@@ -594,6 +604,7 @@ Deno.test("REQ-RDR-223: readCgroupStats() with skip reads fewer files, nulls onl
         "memory.kernelBytes",
         "memory.swapLimitBytes",
         "memory.failcnt",
+        "memory.maxEvents",
         "memory.maxUsageBytes",
         "io.readOps",
         "io.writeOps",
@@ -674,4 +685,42 @@ Deno.test("REQ-RDR-225: readCgroupStats() with limits reads no limit file and re
     const again = readCgroupStats(base, layout, path, { limits: limitsOf(full) });
     assert.deepEqual(again, full);
   }
+});
+
+Deno.test("REQ-RDR-228: readCgroupStats() returns memory high, max and OOM event counts (v2 memory.events, v1 memory.failcnt)", () => {
+  const v2 = treeFs("v2");
+  const read: string[] = [];
+  const counting: Fs = {
+    get lastFailure() {
+      return v2.lastFailure;
+    },
+    readText(p) {
+      read.push(p);
+      return v2.readText(p);
+    },
+    listDir: (p) => v2.listDir(p),
+    readLink: (p) => v2.readLink(p),
+  };
+  const stats = readCgroupStats(counting, detectCgroupLayout(v2), V2_PATH);
+  // The fixture's memory.events, in the kernel's format: low 0, high 0, max 37, oom 1, oom_kill 1.
+  assert.deepEqual(
+    [stats.memory.highEvents, stats.memory.maxEvents, stats.memory.oomEvents],
+    [0, 37, 1],
+  );
+  assert.equal(stats.memory.oomKills, 1);
+  assert.equal(read.filter((p) => p.endsWith("/memory.events")).length, 1, "read once");
+
+  const v1 = treeFs("v1-separate");
+  const layout = detectCgroupLayout(v1);
+  const s1 = readCgroupStats(v1, layout, `/docker/${SEPARATE_ID}`);
+  assert.deepEqual([s1.memory.highEvents, s1.memory.maxEvents, s1.memory.oomEvents], [
+    null,
+    s1.memory.failcnt,
+    null,
+  ]);
+  assert.equal(s1.memory.maxEvents, 0);
+  const skipped = readCgroupStats(v1, layout, `/docker/${SEPARATE_ID}`, {
+    skip: new Set(["memory.failcnt"]),
+  });
+  assert.equal(skipped.memory.maxEvents, null);
 });

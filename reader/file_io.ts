@@ -13,6 +13,8 @@
  * Both throw errors whose `code` is the errno name (`ENOENT`, `ESRCH`, `EACCES`, …), which
  * `failureOf()` in handle_fs.ts turns into the reason a read failed.
  *
+ * Reaches: files, through Deno's file API or libc's `pread(2)` and `getdents64(2)`.
+ *
  * @module
  */
 

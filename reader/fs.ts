@@ -4,6 +4,8 @@
  * open-read-close), directory listings, and symlink targets. Everything above this file is pure
  * parsing; tests swap in {@linkcode FixtureFs} or a real tree under a temporary root.
  *
+ * Reaches: /proc, /sys and cgroup files (the `Fs` every reader goes through).
+ *
  * @module
  */
 

@@ -9,6 +9,8 @@
  * reported as missing. {@linkcode Fs.statSize} keeps its paths open the same way and asks their
  * size with `fstat(2)`: the fd count of `/proc/<pid>/fd` without walking the path each time.
  *
+ * Reaches: /proc, /sys and cgroup files (handles kept open and re-read).
+ *
  * @module
  */
 

@@ -4,6 +4,9 @@
  * through a process in the initial namespaces (`/proc/<hostPid>/net/dev`, `.../mounts`) so that a
  * collector running in a container with the host's /proc mounted sees the host, not itself.
  *
+ * Reaches: /proc (stat, meminfo, loadavg, net/dev, …) and /sys (interfaces, disks), through an
+ * `Fs`.
+ *
  * @module
  */
 

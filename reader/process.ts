@@ -4,6 +4,8 @@
  * namespaces). A process that exits mid-read yields `null`; a file we may not read leaves its
  * field `null` and adds a note saying why.
  *
+ * Reaches: /proc (`<pid>/stat`, `status`, `io`, `fd`, …), through an `Fs`.
+ *
  * @module
  */
 

@@ -3,6 +3,8 @@
  * handle cache). Used by tests over fixture trees and by one-off reads; 1 Hz sweeps use the
  * handle-caching Fs of ./handle_fs.ts.
  *
+ * Reaches: files, through Deno's file API.
+ *
  * @module
  */
 

@@ -4,26 +4,28 @@
  * 1 Hz loop re-reads open handles. `fgm monitor` takes two sweeps an interval apart; `fgm collect`
  * takes one per tick. This is the one reader both share.
  *
+ * Reaches: /proc, /sys and cgroup files, through the context's `HandleFs`.
+ *
  * @module
  */
 
 import { DEFAULT_ROOTS, type Roots } from "./fs.ts";
 import { createHandleFs, type HandleFs } from "./handle_fs.ts";
-import { type CgroupLayout, layoutFromMounts, V2_HIERARCHY } from "./cgroup_layout.ts";
 import {
-  type CgroupLimits,
-  type CgroupStats,
-  limitsOf,
-  type OptionalCgroupStat,
-  readCgroupStats,
-} from "./cgroup_stats.ts";
+  type CgroupLayout,
+  type CgroupPathMemo,
+  createCgroupPathMemo,
+  layoutFromMounts,
+  V2_HIERARCHY,
+} from "./cgroup_layout.ts";
+import { type CgroupLimits, type CgroupStats, limitsOf, readCgroupStats } from "./cgroup_stats.ts";
 import type { CgroupMounts } from "./parse/cgroup_mounts.ts";
 import { type NetDevice, parseNetDev } from "./parse/proc_net_dev.ts";
 import { parseStatm } from "./parse/proc_pid_statm.ts";
 import { parsePidStatus } from "./parse/proc_pid_status.ts";
 import type { CgroupIdentity } from "./discovery/classify.ts";
 import {
-  type ContainerGroup,
+  type CgroupWalk,
   discoverContainers,
   type DiscoveredContainer,
   discoveryNamespaces,
@@ -55,6 +57,24 @@ import {
 } from "./process.ts";
 import type { PidIo } from "./parse/proc_pid_io.ts";
 import { sampleClockMs } from "./clock.ts";
+import {
+  type CarriedParts,
+  type ContainerActivity,
+  containerActivity,
+  type CountersAt,
+  mayDefer,
+  partsDecision,
+  statsDecision,
+} from "./carry.ts";
+import {
+  type ContainerPartsPlan,
+  planSweep,
+  type SweepOptions,
+  type SweepPlan,
+} from "./sweep_plan.ts";
+
+export type { SweepOptions, SweepPlan };
+export { collectSweep, monitorSweep, planSweep } from "./sweep_plan.ts";
 
 /** Everything a sweep needs that outlives one sweep. */
 export interface ReaderContext {
@@ -75,21 +95,17 @@ export interface ReaderContext {
   hostNetNs: string | null;
   /** Containers of processes, kept across sweeps (see {@linkcode SweepOptions.cacheProcessCgroups}). */
   identities: ProcessIdentityCache;
+  /** Cgroup directories and file paths, remembered across sweeps. */
+  paths: CgroupPathMemo;
   /** The last cgroup walk (see {@linkcode SweepOptions.walkIntervalMs}), or `null`. */
-  lastWalk: { atMs: number; groups: Map<string, ContainerGroup> } | null;
+  lastWalk: CgroupWalk | null;
   /** Sweeps taken with this context. */
   sweeps: number;
-  /** Each container's limits and the sweep that read them (see `SweepOptions.staticEverySweeps`). */
-  limits: Map<string, { limits: CgroupLimits; sweep: number }>;
-  /** Each container's network namespace link, the PID it was read through, and when. */
-  netns: Map<string, { pid: number; link: string; sweep: number }>;
   /**
-   * Each container's CPU and memory usage at the sweep that read them (see
-   * `SweepOptions.carryIdle` and `SweepOptions.carryIdleStats`).
+   * What the sweeps remember of each container, dropped with the container: its limits, its
+   * network namespace, its counters and its processes' `io` and `fds`.
    */
-  cpuUsage: Map<string, { usageNs: number | null; memoryBytes: number | null; sweep: number }>;
-  /** The `io` and `fds` of containers' processes, as read or carried (see `carryIdle`). */
-  carried: Map<number, CarriedParts>;
+  containerMemory: Map<string, ContainerMemory>;
   /**
    * The processes of the previous sweep when it carried stats (see
    * `SweepOptions.carryIdleStats`), else `null`.
@@ -106,14 +122,18 @@ export interface ReaderContext {
   afterCountersNext: Set<number>;
 }
 
-/** What {@linkcode SweepOptions.carryIdle} carries over for one process. */
-interface CarriedParts {
-  containerId: string;
-  startTimeTicks: number;
-  io: PidIo | null;
-  fds: number | null;
-  /** The sweep that read or carried these. */
-  sweep: number;
+/** What the sweeps remember of one container (see {@linkcode ReaderContext.containerMemory}). */
+export interface ContainerMemory {
+  /** Its limits and the sweep that read them (see `SweepOptions.staticEverySweeps`). */
+  limits: { limits: CgroupLimits; sweep: number } | null;
+  /** Its network namespace link, the PID it was read through, and when. */
+  netns: { pid: number; link: string; sweep: number } | null;
+  /** Its CPU and memory usage at the sweep that read them (`carry.ts`). */
+  counters: CountersAt | null;
+  /** Its processes' `io` and `fds` as read or carried (see `SweepOptions.carryIdle`). */
+  carried: Map<number, CarriedParts<PidIo>>;
+  /** The last sweep that saw the container. */
+  seen: number;
 }
 
 /** Options of {@linkcode createReaderContext}. */
@@ -164,12 +184,10 @@ export function createReaderContext(
     hostPid,
     hostNetNs: fs.readLink(`${roots.proc}/${hostPid}/ns/net`),
     identities: createProcessIdentityCache({ recheckSweeps: PROCESS_CGROUP_RECHECK_SWEEPS }),
+    paths: createCgroupPathMemo(),
     lastWalk: null,
     sweeps: 0,
-    limits: new Map(),
-    netns: new Map(),
-    cpuUsage: new Map(),
-    carried: new Map(),
+    containerMemory: new Map(),
     lastProcesses: null,
     deferred: new Set(),
     afterCounters: new Set(),
@@ -253,103 +271,16 @@ export interface Snapshot {
   durationMs: number;
 }
 
-/** Options of {@linkcode sweep}. */
-export interface SweepOptions {
-  /** Parts read for every process (stat is always read). */
-  processParts?: ProcessParts;
-  /** Extra parts for some PIDs (`monitor process <pid>`). */
-  detail?: { pids: ReadonlySet<number>; parts: ProcessParts };
-  /**
-   * Extra parts for the processes of containers, read after the containers' cgroup statistics
-   * (parts already read through `processParts` or `detail` are not read twice). Default none.
-   */
-  containerProcessParts?: ProcessParts;
-  /**
-   * With {@linkcode containerProcessParts}, a process's `io` and `fds` are carried over from the
-   * previous sweep instead of read when its container used no CPU in between (the cgroup's CPU
-   * usage counter — ns on v1, µs on v2 — did not move) and it is the same process (PID, start
-   * time) in the same container. Exact: a process that did not run did no I/O and opened or
-   * closed no file, and reading them after the usage counter makes the carried values current
-   * as of this sweep. (The RSS of a process that did not run can still shrink under reclaim, so
-   * stat is read every sweep unless {@linkcode carryIdleStats} carries it.) Default `false`.
-   */
-  carryIdle?: boolean;
-  /**
-   * With {@linkcode cacheProcessCgroups}, a process remembered in a container has its stat read
-   * after its container's cgroup statistics instead of in the PID loop, and its whole sample
-   * (stat, RSS, `io` and `fds`) carried over from the previous sweep when the container neither
-   * ran (CPU usage counter unmoved) nor gained or lost memory (memory usage unmoved) in between,
-   * and that sample was itself read or carried after the container's counters. A process that
-   * did not run changed no CPU time, thread count, size or state, and kept its PID; the memory
-   * check covers reclaim of its pages. Not carried: a process last seen running (`R`), a zombie,
-   * one with a part it could not read, `detail` PIDs, and each process at its staggered re-check
-   * (once every {@linkcode PROCESS_CGROUP_RECHECK_SWEEPS} sweeps) and the sweep after it, when it
-   * is read and its cgroup file re-checked. What the two counters cannot show — a page charged to
-   * another cgroup and reclaimed from there, a thread in another v1 cgroup, a move to another
-   * cgroup without an exec, a parent outside the container exiting (`ppid`) — is that many sweeps
-   * late at most. Off whatever this says when `processParts` asks for more than `io` and `fds`
-   * (PSS, sockets and the rest can change without the process running). Default `false`.
-   */
-  carryIdleStats?: boolean;
-  /** Walk the cgroup trees for containers without processes (costs a directory walk). */
-  walkCgroups?: boolean;
-  /**
-   * With `walkCgroups`, walk at most once per this many milliseconds and in between reuse the
-   * last walk, dropping the containers without processes whose cgroup is gone (one
-   * `cgroup.procs` read each). Containers with processes are found every sweep whatever this
-   * is; one created without processes shows up within this time. 0 (default) walks every sweep.
-   */
-  walkIntervalMs?: number;
-  /**
-   * Keep each process's container across sweeps and re-read its `/proc/<pid>/cgroup` only when
-   * the PID is new, its start time or comm changed (PID reuse, exec), or once every
-   * {@linkcode PROCESS_CGROUP_RECHECK_SWEEPS} sweeps (a move without exec). Default `false`:
-   * read every process's cgroup file every sweep.
-   */
-  cacheProcessCgroups?: boolean;
-  /**
-   * Read processes outside containers (default `true`). With `false` and
-   * {@linkcode cacheProcessCgroups}, a process known to be outside containers for a whole
-   * re-check period is not read at all except at its staggered re-check (see
-   * `ProcessIdentityCache.settledOutside`), and is missing from {@linkcode Snapshot.processes}:
-   * for a collector that records only containerised processes.
-   */
-  uncontainedProcesses?: boolean;
-  /**
-   * Facts that change only when someone changes them — a container's limits (CPU quota and
-   * period, memory limit, pids limit) and its network namespace — are read once every this many
-   * sweeps and carried over in between (a changed limit shows up that many sweeps late at most).
-   * Default 1: read every sweep.
-   */
-  staticEverySweeps?: number;
-  /** Cgroup statistics not to read (their fields stay `null`); default none. */
-  cgroupSkip?: ReadonlySet<OptionalCgroupStat>;
-  host?: boolean;
-  containers?: boolean;
-  /** Find the host-side veth of container interfaces (needs `host`). */
-  vethPeers?: boolean;
-}
-
-/** Reads the node once. Processes and containers that vanish mid-sweep are left out. */
-export function sweep(
-  ctx: ReaderContext,
-  {
-    processParts = {},
-    detail,
-    containerProcessParts = NO_PARTS,
-    carryIdle = false,
-    carryIdleStats = false,
-    walkCgroups = true,
-    walkIntervalMs = 0,
-    cacheProcessCgroups = false,
-    uncontainedProcesses = true,
-    staticEverySweeps = 1,
-    cgroupSkip,
-    host = true,
-    containers = true,
-    vethPeers = false,
-  }: SweepOptions = {},
-): Snapshot {
+/**
+ * Reads the node once. Processes and containers that vanish mid-sweep are left out. `options` is
+ * resolved by {@linkcode planSweep} (a loop passes a plan resolved once: {@linkcode collectSweep},
+ * {@linkcode monitorSweep}).
+ *
+ * @throws {TypeError} when `options` mean nothing as given (see {@linkcode planSweep}).
+ */
+export function sweep(ctx: ReaderContext, options: SweepOptions | SweepPlan = {}): Snapshot {
+  const plan = planSweep(options);
+  const { processParts, detail, detailParts, containers, cacheProcessCgroups } = plan;
   const { fs, roots } = ctx;
   const start = performance.now();
   const timeMs = performance.timeOrigin + start; // the samples' clock (clock.ts)
@@ -359,22 +290,21 @@ export function sweep(
   const cgroupTexts: [number, string][] = [];
   const identified: [number, ProcessContainer][] = [];
   const groupOptions = { containerdNamespaces: discoveryNamespaces(ctx.metadata), memo: ctx.memo };
-  const detailParts = detail ? { ...processParts, ...detail.parts } : processParts;
-  const plan = planContainerParts(containerProcessParts, processParts, detail, carryIdle);
-  const skipSettled = !uncontainedProcesses && cacheProcessCgroups && containers;
-  const carryStats = carryIdleStats && cacheProcessCgroups && containers &&
-    onlyCarriableParts(processParts);
-  const last = carryStats ? ctx.lastProcesses : null;
+  const last = plan.carryStats ? ctx.lastProcesses : null;
   const deferred = ctx.deferred;
   deferred.clear();
   ctx.afterCountersNext.clear();
   const dropped: number[] = [];
   const pids = listPids(fs, roots);
   for (const pid of pids) {
-    if (skipSettled && ctx.identities.settledOutside(pid)) continue;
+    if (plan.skipSettledOutside && ctx.identities.settledOutside(pid)) continue;
     if (last !== null) {
       const before = last.get(pid);
-      if (before !== undefined && deferrable(before) && !detail?.pids.has(pid)) {
+      if (
+        before !== undefined &&
+        mayDefer({ state: before.stat.state, notes: before.notes.length }) &&
+        !detail?.pids.has(pid)
+      ) {
         const found = ctx.identities.remembered(pid, groupOptions);
         if (found !== null) {
           // Placeholder, so that the map keeps PID order; replaced (or deleted) once the
@@ -407,24 +337,26 @@ export function sweep(
   const processContainer = new Map<number, string>();
   const containerMap = new Map<string, ContainerSnapshot>();
   if (containers) {
-    let walked: Map<string, ContainerGroup> | undefined;
-    if (walkCgroups && walkIntervalMs > 0 && ctx.mounts !== null) {
-      if (ctx.lastWalk === null || timeMs - ctx.lastWalk.atMs >= walkIntervalMs) {
-        ctx.lastWalk = {
+    let walked: CgroupWalk | undefined;
+    if (plan.walkCgroups && plan.walkIntervalMs > 0 && ctx.mounts !== null) {
+      if (ctx.lastWalk === null || timeMs - ctx.lastWalk.atMs >= plan.walkIntervalMs) {
+        ctx.lastWalk = walkCgroupContainers(fs, ctx.mounts, {
+          ...groupOptions,
+          hierarchies: "primary",
           atMs: timeMs,
-          groups: walkCgroupContainers(fs, ctx.mounts, { ...groupOptions, hierarchies: "primary" }),
-        };
+        });
       }
-      walked = ctx.lastWalk.groups;
+      walked = ctx.lastWalk;
     }
     const found = discoverContainers(fs, roots, {
       metadata: ctx.metadata,
       mounts: ctx.mounts,
       ...(cacheProcessCgroups ? { identified } : { cgroupTexts }),
-      walkCgroups,
+      walkCgroups: plan.walkCgroups,
       walked,
       memo: ctx.memo,
       containerdNamespaces: groupOptions.containerdNamespaces,
+      paths: ctx.paths,
     });
     for (const container of found) {
       for (const pid of container.pids) processContainer.set(pid, container.id);
@@ -434,34 +366,43 @@ export function sweep(
       if (relPath === undefined) continue;
       const controllerPaths: Record<string, string> = { ...paths.v1 };
       if (paths.unified !== null) controllerPaths[V2_HIERARCHY] = paths.unified;
-      const known = ctx.limits.get(container.id);
-      const fresh = known === undefined || ctx.sweeps - known.sweep >= staticEverySweeps;
+      const memory = memoryOf(ctx, container.id);
+      const known = memory.limits;
+      const fresh = known === null || ctx.sweeps - known.sweep >= plan.staticEverySweeps;
       const stats = readCgroupStats(fs, ctx.layout, relPath, {
         controllerPaths,
-        skip: cgroupSkip,
+        skip: plan.cgroupSkip,
         limits: fresh ? null : known.limits,
+        paths: ctx.paths,
       });
-      if (fresh) ctx.limits.set(container.id, { limits: limitsOf(stats), sweep: ctx.sweeps });
+      if (fresh) memory.limits = { limits: limitsOf(stats), sweep: ctx.sweeps };
       containerMap.set(container.id, {
         container,
         stats,
-        ...readNetwork(ctx, container, staticEverySweeps),
+        ...readNetwork(ctx, container, memory, plan.staticEverySweeps),
         hostVeths: null,
       });
-      const idle = containerIdle(ctx, container.id, stats);
+      const activity = observeCounters(memory, stats, ctx.sweeps);
       if (deferred.size > 0) {
-        carriedStats += resolveDeferred(ctx, container.pids, idle.still, processes, {
+        carriedStats += resolveDeferred(ctx, container.pids, activity, processes, {
           parts: processParts,
           groupOptions,
           containerId: container.id,
           dropped,
         });
       }
-      carriedProcesses += readContainerProcessParts(ctx, container, idle.ran, processes, plan);
+      carriedProcesses += readContainerProcessParts(
+        ctx,
+        container,
+        memory,
+        activity,
+        processes,
+        plan.containerParts,
+      );
     }
     // Deferred processes of containers left out above (no cgroup path, gone): read them now.
     if (deferred.size > 0) {
-      resolveDeferred(ctx, [...deferred], false, processes, {
+      resolveDeferred(ctx, [...deferred], NOT_STILL, processes, {
         parts: processParts,
         groupOptions,
         containerId: null,
@@ -471,18 +412,21 @@ export function sweep(
     // Exited, or its PID reused by a process outside this container: not listed in it.
     for (const pid of dropped) processContainer.delete(pid);
     ctx.metadata.prune(containerMap.keys());
-    for (const map of [ctx.limits, ctx.netns, ctx.cpuUsage]) {
-      for (const id of map.keys()) if (!containerMap.has(id)) map.delete(id);
-    }
-    ctx.carried.forEach((entry, pid) => {
-      if (entry.sweep !== ctx.sweeps) ctx.carried.delete(pid);
+    // One memory per container, dropped with it; of its processes, those this sweep saw.
+    ctx.containerMemory.forEach((memory, id) => {
+      if (memory.seen !== ctx.sweeps) ctx.containerMemory.delete(id);
+      else {
+        memory.carried.forEach((entry, pid) => {
+          if (entry.sweep !== ctx.sweeps) memory.carried.delete(pid);
+        });
+      }
     });
   }
   if (cacheProcessCgroups && containers) ctx.identities.endSweep();
-  ctx.lastProcesses = carryStats ? processes : null;
+  ctx.lastProcesses = plan.carryStats ? processes : null;
   [ctx.afterCounters, ctx.afterCountersNext] = [ctx.afterCountersNext, ctx.afterCounters];
-  const hostSample = host ? readHost(fs, roots, ctx.hostPid, ctx.hostCache) : null;
-  if (vethPeers && hostSample !== null) {
+  const hostSample = plan.host ? readHost(fs, roots, ctx.hostPid, ctx.hostCache) : null;
+  if (plan.vethPeers && hostSample !== null) {
     const byIndex = new Map(hostSample.interfaces.map((i) => [i.ifindex, i.name]));
     for (const snap of containerMap.values()) snap.hostVeths = findHostVeths(ctx, snap, byIndex);
   }
@@ -501,113 +445,49 @@ export function sweep(
   };
 }
 
-const NO_PARTS: ProcessParts = {};
-
-/** The parts of `parts` that `done` does not have. */
-function without(parts: ProcessParts, done: ProcessParts): ProcessParts {
-  const out: ProcessParts = {};
-  for (const key of Object.keys(parts) as (keyof ProcessParts)[]) {
-    if (parts[key] && !done[key]) out[key] = true;
+/** The memory of container `id`, made at its first sweep; marks it seen at this sweep. */
+function memoryOf(ctx: ReaderContext, id: string): ContainerMemory {
+  let memory = ctx.containerMemory.get(id);
+  if (memory === undefined) {
+    memory = { limits: null, netns: null, counters: null, carried: new Map(), seen: ctx.sweeps };
+    ctx.containerMemory.set(id, memory);
   }
-  return out;
+  memory.seen = ctx.sweeps;
+  return memory;
 }
 
-/** The parts one process of a container still needs, worked out once per sweep. */
-interface PartsToRead {
-  parts: ProcessParts;
-  /** Whether `io` or `fds` is among them: values read after the usage counter can be carried. */
-  carries: boolean;
-  /** `parts` without `io` and `fds`, or `null` when nothing else is left. */
-  rest: ProcessParts | null;
-}
-
-/** What {@linkcode readContainerProcessParts} reads for plain and `detail` PIDs. */
-interface ContainerPartsPlan {
-  plain: PartsToRead;
-  /** For `detail` PIDs, whose detail parts were read already. */
-  detail: PartsToRead;
-  detailPids: ReadonlySet<number> | null;
-  carryIdle: boolean;
-}
-
-function partsToRead(parts: ProcessParts): PartsToRead {
-  const rest = without(parts, { io: true, fds: true });
-  return {
-    parts,
-    carries: parts.io === true || parts.fds === true,
-    rest: Object.keys(rest).length > 0 ? rest : null,
-  };
-}
-
-function planContainerParts(
-  containerParts: ProcessParts,
-  processParts: ProcessParts,
-  detail: SweepOptions["detail"],
-  carryIdle: boolean,
-): ContainerPartsPlan | null {
-  const parts = without(containerParts, processParts);
-  if (Object.keys(parts).length === 0) return null;
-  return {
-    plain: partsToRead(parts),
-    detail: partsToRead(detail ? without(parts, detail.parts) : parts),
-    detailPids: detail?.pids ?? null,
-    carryIdle,
-  };
-}
-
-/**
- * Whether container `id` ran since the previous sweep (`ran`: its CPU usage counter moved, or
- * is unknown), and whether it neither ran nor saw its memory usage move (`still`); records both
- * counters for the next sweep.
- */
-function containerIdle(
-  ctx: ReaderContext,
-  id: string,
+/** What the container did since the previous sweep (`carry.ts`); remembers its counters. */
+function observeCounters(
+  memory: ContainerMemory,
   stats: CgroupStats,
-): { ran: boolean; still: boolean } {
-  const usageNs = stats.cpu.usageNs;
-  const memoryBytes = stats.memory.usageBytes;
-  const before = ctx.cpuUsage.get(id);
-  ctx.cpuUsage.set(id, { usageNs, memoryBytes, sweep: ctx.sweeps });
-  const idle = usageNs !== null && before !== undefined && before.sweep === ctx.sweeps - 1 &&
-    before.usageNs === usageNs;
-  return {
-    ran: !idle,
-    still: idle && memoryBytes !== null && before.memoryBytes === memoryBytes,
-  };
-}
-
-/**
- * Whether a process's last sample allows putting off its next read (see
- * `SweepOptions.carryIdleStats`): not when it was running (`R`), nor a zombie or dead (`Z`, `X`:
- * reaped by a parent outside the container, its PID can be reused without the container running),
- * nor when a part could not be read (its note would be repeated on every carry).
- */
-function deferrable(before: ProcessSample): boolean {
-  const state = before.stat.state;
-  return state !== "R" && state !== "Z" && state !== "X" && before.notes.length === 0;
-}
-
-/** Whether every part in `parts` is one a process that did not run cannot change (io, fds). */
-function onlyCarriableParts(parts: ProcessParts): boolean {
-  for (const key of Object.keys(parts) as (keyof ProcessParts)[]) {
-    if (parts[key] && key !== "io" && key !== "fds") return false;
+  sweep: number,
+): ContainerActivity {
+  const now = { usageNs: stats.cpu.usageNs, memoryBytes: stats.memory.usageBytes };
+  const activity = containerActivity(memory.counters ?? undefined, now, sweep);
+  if (memory.counters === null) memory.counters = { ...now, sweep };
+  else {
+    memory.counters.usageNs = now.usageNs;
+    memory.counters.memoryBytes = now.memoryBytes;
+    memory.counters.sweep = sweep;
   }
-  return true;
+  return activity;
 }
 
+/** The activity of a container whose counters were not read: nothing carries. */
+const NOT_STILL: ContainerActivity = { ran: true, still: false };
+
 /**
- * Resolves the deferred PIDs among `pids` (see `SweepOptions.carryIdleStats`): when `still` and
- * the previous sample was itself taken after the container's counters, carries it (the
- * placeholder in `processes`) into a new sample of this sweep; otherwise reads the process now
- * and passes its stat to the identity cache as the PID loop would have. A process that exited, or
- * whose PID now belongs to a process outside `o.containerId`, is left out and added to
- * `o.dropped`. Returns how many were carried.
+ * Resolves the deferred PIDs among `pids` (see `SweepOptions.carryIdleStats`): where
+ * {@linkcode statsDecision} says so, carries the previous sample (the placeholder in `processes`)
+ * into a new sample of this sweep; otherwise reads the process now and passes its stat to the
+ * identity cache as the PID loop would have. A process that exited, or whose PID now belongs to a
+ * process outside `o.containerId`, is left out and added to `o.dropped`. Returns how many were
+ * carried.
  */
 function resolveDeferred(
   ctx: ReaderContext,
   pids: readonly number[],
-  still: boolean,
+  activity: ContainerActivity,
   processes: Map<number, ProcessSample>,
   o: {
     parts: ProcessParts;
@@ -622,7 +502,7 @@ function resolveDeferred(
   for (const pid of pids) {
     if (!deferred.delete(pid)) continue;
     const before = processes.get(pid)!;
-    if (still && ctx.afterCounters.has(pid)) {
+    if (statsDecision(activity, ctx.afterCounters.has(pid)) === "carry") {
       processes.set(pid, { ...before, timeMs: sampleClockMs(), smaps: null, notes: [] });
       ctx.afterCountersNext.add(pid);
       carried++;
@@ -660,78 +540,78 @@ function resolveDeferred(
 /**
  * Reads the parts `plan` names for the processes of one container (see
  * `SweepOptions.containerProcessParts`), carrying `io` and `fds` over where `carryIdle` allows
- * and the container did not run (`ran` false). Returns how many processes were carried.
+ * and {@linkcode partsDecision} says so. Returns how many processes were carried.
  */
 function readContainerProcessParts(
   ctx: ReaderContext,
   container: DiscoveredContainer,
-  ran: boolean,
+  memory: ContainerMemory,
+  activity: ContainerActivity,
   processes: Map<number, ProcessSample>,
   plan: ContainerPartsPlan | null,
 ): number {
   if (plan === null) return 0;
-  const idle = plan.carryIdle && !ran;
   let carried = 0;
   for (const pid of container.pids) {
     const sample = processes.get(pid);
     if (sample === undefined) continue;
     const { parts, carries, rest } = plan.detailPids?.has(pid) ? plan.detail : plan.plain;
     // Only values read after the usage counter (here, not in the PID loop) may be carried.
-    const known = idle && carries ? ctx.carried.get(pid) : undefined;
-    if (
-      known !== undefined && known.sweep === ctx.sweeps - 1 &&
-      known.containerId === container.id &&
-      known.startTimeTicks === sample.stat.startTimeTicks &&
-      (!parts.io || known.io !== null) && (!parts.fds || known.fds !== null)
-    ) {
-      if (parts.io) sample.io = known.io;
-      if (parts.fds) sample.fds = known.fds;
+    const known = plan.carryIdle && carries ? memory.carried.get(pid) : undefined;
+    const decision = known === undefined ? "read" : partsDecision(known, activity, {
+      sweep: ctx.sweeps,
+      startTimeTicks: sample.stat.startTimeTicks,
+      io: parts.io === true,
+      fds: parts.fds === true,
+    });
+    if (decision === "carry") {
+      if (parts.io) sample.io = known!.io;
+      if (parts.fds) sample.fds = known!.fds;
       if (rest !== null) readProcessParts(ctx.fs, ctx.roots, sample, rest);
       carried++;
     } else {
       readProcessParts(ctx.fs, ctx.roots, sample, parts);
     }
-    if (carries) remember(ctx, pid, container.id, sample);
+    if (carries) remember(memory, pid, sample, ctx.sweeps);
   }
   return carried;
 }
 
 /** Records the `io` and `fds` of `sample` for the next sweep's {@linkcode readContainerProcessParts}. */
-function remember(ctx: ReaderContext, pid: number, containerId: string, sample: ProcessSample) {
-  const entry = ctx.carried.get(pid);
+function remember(memory: ContainerMemory, pid: number, sample: ProcessSample, sweep: number) {
+  const entry = memory.carried.get(pid);
   if (entry === undefined) {
-    ctx.carried.set(pid, {
-      containerId,
+    memory.carried.set(pid, {
       startTimeTicks: sample.stat.startTimeTicks,
       io: sample.io,
       fds: sample.fds,
-      sweep: ctx.sweeps,
+      sweep,
     });
     return;
   }
-  entry.containerId = containerId;
   entry.startTimeTicks = sample.stat.startTimeTicks;
   entry.io = sample.io;
   entry.fds = sample.fds;
-  entry.sweep = ctx.sweeps;
+  entry.sweep = sweep;
 }
 
 function readNetwork(
   ctx: ReaderContext,
   container: DiscoveredContainer,
+  memory: ContainerMemory,
   everySweeps: number,
 ): { network: NetDevice[] | null; networkNote: string | null } {
   const { fs, roots } = ctx;
   for (const pid of container.pids) {
     // A process keeps its network namespace (short of setns/unshare): the link read through the
     // same PID a few sweeps ago still holds while the PID is in the container.
-    const known = ctx.netns.get(container.id);
+    const known = memory.netns;
     let ns: string | null;
-    if (known !== undefined && known.pid === pid && ctx.sweeps - known.sweep < everySweeps) {
+    if (known !== null && known.pid === pid && ctx.sweeps - known.sweep < everySweeps) {
       ns = known.link;
     } else {
       ns = fs.readLink(`${roots.proc}/${pid}/ns/net`);
-      if (ns !== null) ctx.netns.set(container.id, { pid, link: ns, sweep: ctx.sweeps });
+      if (ns !== null) memory.netns = { pid, link: ns, sweep: ctx.sweeps };
     }
     if (ns === null) continue;
     if (ns === ctx.hostNetNs) return { network: null, networkNote: "host network namespace" };

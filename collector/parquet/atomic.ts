@@ -5,6 +5,8 @@
  * `sync()` calls fsync(2) on that descriptor (checked on Linux; on platforms where opening a
  * directory fails the directory sync is skipped, which only weakens durability, not atomicity).
  *
+ * Reaches: the disk (a temporary file, `fsync`, `rename`).
+ *
  * @module
  */
 

@@ -31,6 +31,8 @@
  * (~45 MiB of it Deno itself), 195–215 MiB with `--v8-flags=--max-old-space-size=48`, 175–190 MiB
  * with `encode.rowGroupRows` 25 000 (bench/README_parquet.md).
  *
+ * Reaches: the disk (reads, writes, renames and deletes data files and journals).
+ *
  * @module
  */
 

@@ -10,16 +10,15 @@
  * gain nothing from being decoded and encoded again, which costs seconds of CPU and hundreds of
  * MiB for a 15-minute window (bench/README.md, "Sixth round").
  *
+ * Reaches: the disk (reads the sources' row groups and footers, writes the joined file).
+ *
  * @module
  */
 
-import { deserializeTCompactProtocol } from "hyparquet/src/thrift.js";
-import { serializeTCompactProtocol } from "hyparquet-writer/src/thrift.js";
-import { ByteWriter } from "hyparquet-writer";
+import { decodeThrift, encodeThrift, type RawThrift } from "./hyparquet_writer_internals.ts";
 import { FileByteWriter } from "./write.ts";
 
-// deno-lint-ignore no-explicit-any
-type Thrift = Record<string, any>;
+type Thrift = RawThrift;
 
 const MAGIC = 0x31524150; // "PAR1", little-endian
 
@@ -49,15 +48,13 @@ export function readRawFooter(file: Deno.FsFile, path: string): RawFooter {
     throw new Error(`Cannot read the footer of "${path}": footer length ${length} too large`);
   }
   const bytes = readRange(file, fileBytes - 8 - length, length);
-  const meta = deserializeTCompactProtocol({ view: new DataView(bytes.buffer), offset: 0 });
+  const meta = decodeThrift(bytes);
   return { meta, fileBytes };
 }
 
 /** Serializes raw FileMetaData (the inverse of {@linkcode readRawFooter}'s `meta`). */
 export function serializeRawFooter(meta: Thrift): Uint8Array {
-  const writer = new ByteWriter();
-  serializeTCompactProtocol(writer, meta);
-  return new Uint8Array(writer.getBuffer());
+  return encodeThrift(meta);
 }
 
 function readRange(file: Deno.FsFile, start: number, length: number): Uint8Array<ArrayBuffer> {

@@ -21,18 +21,18 @@ import type {
   OffsetIndex,
   SchemaElement,
 } from "hyparquet";
-import { ByteWriter, type ParquetWriter } from "hyparquet-writer";
-import { writePageHeader } from "hyparquet-writer/src/datapage.js";
-import { writeDictionaryPage } from "hyparquet-writer/src/dictionary.js";
-import { writeRleBitPackedHybrid } from "hyparquet-writer/src/encoding.js";
+import {
+  ByteWriter,
+  writeDataPageHeader,
+  writeDictionaryPage,
+  type Writer,
+  writeRleBitPacked,
+} from "./hyparquet_writer_internals.ts";
 import { type ColumnSpec, decimalLimit, NUMERIC_COLUMN_TYPES } from "./schema.ts";
 import type { Compressor } from "./codecs.ts";
 
 /** The encodings this path writes. */
 export type NumericEncoding = "PLAIN" | "RLE_DICTIONARY" | "BYTE_STREAM_SPLIT";
-
-/** hyparquet-writer's output. */
-type Writer = ParquetWriter["writer"];
 
 /** How one chunk is written. */
 export interface NumericChunkOptions {
@@ -240,9 +240,7 @@ export function writeNumericChunk(
     dictionaryPageOffset = BigInt(writer.offset);
     uncompressed += writeDictionaryPage(
       writer,
-      { columnName: column.name, element, codec, compressors } as unknown as Parameters<
-        typeof writeDictionaryPage
-      >[1],
+      { columnName: column.name, element, codec, compressors },
       dictionary,
     );
     bitWidth = Math.ceil(Math.log2(dictionary.length));
@@ -260,7 +258,7 @@ export function writeNumericChunk(
     const levelWriter = new ByteWriter();
     if (column.nullable) {
       for (let i = pageStart; i < pageEnd; i++) pageValues += levels[i];
-      writeRleBitPackedHybrid(levelWriter, levels.subarray(pageStart, pageEnd), 1);
+      writeRleBitPacked(levelWriter, levels.subarray(pageStart, pageEnd), 1);
     } else {
       pageValues = pageRows;
     }
@@ -271,7 +269,7 @@ export function writeNumericChunk(
     if (encoding === "RLE_DICTIONARY") {
       const page = new ByteWriter();
       page.appendUint8(bitWidth);
-      writeRleBitPackedHybrid(page, indexes.subarray(from, to), bitWidth);
+      writeRleBitPacked(page, indexes.subarray(from, to), bitWidth);
       bytes = page.getBytes();
     } else {
       const plain = new Uint8Array(pageValues * width);
@@ -288,7 +286,7 @@ export function writeNumericChunk(
     }
     const compressed = compressors[codec]?.(bytes) ?? bytes;
     const pageOffset = writer.offset;
-    writePageHeader(writer, {
+    writeDataPageHeader(writer, {
       type: "DATA_PAGE_V2",
       uncompressed_page_size: levelWriter.offset + bytes.length,
       compressed_page_size: levelWriter.offset + compressed.length,

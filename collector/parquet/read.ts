@@ -8,6 +8,8 @@
  * divided by 10^scale here, because hyparquet multiplies by 10^-scale, which is not exact
  * (123 × 0.1 = 12.300000000000001).
  *
+ * Reaches: the disk (reads Parquet files).
+ *
  * @module
  */
 

@@ -5,13 +5,19 @@
  * one-hour recording of 50 containers and 250 processes; `deno run -A bench/parquet_size.ts`
  * reproduces the table in bench/README_parquet.md.
  *
+ * Reaches: the disk (`writeTableFile`, through `atomic.ts`); encoding itself is pure.
+ *
  * @module
  */
 
-import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import { writeColumn } from "hyparquet-writer/src/column.js";
-import { encodeNestedValues } from "hyparquet-writer/src/dremel.js";
-import type { ColumnChunk, SchemaElement } from "hyparquet";
+import type { SchemaElement } from "hyparquet";
+import {
+  ByteWriter,
+  FooterWriter,
+  HYPARQUET_WRITER_VERSION,
+  writeFlatColumnChunk,
+  type WrittenChunk,
+} from "./hyparquet_writer_internals.ts";
 import { writeNumericChunk } from "./numeric_chunk.ts";
 import { type Codec, compressorsFor } from "./codecs.ts";
 import {
@@ -333,7 +339,7 @@ function parquetEncoding(
 export class TableEncoder {
   readonly #schema: TableSchema;
   readonly #options: Required<Omit<EncodeOptions, "level" | "metadata">> & { level?: number };
-  readonly #pq: ParquetWriter;
+  readonly #pq: FooterWriter;
   /** The Parquet schema elements, root first. */
   readonly #elements: SchemaElement[];
   #rows = 0;
@@ -364,14 +370,13 @@ export class TableEncoder {
       if (key !== SCHEMA_METADATA_KEY) kvMetadata.push({ key, value });
     }
     this.#elements = parquetSchemaOf(schema);
-    this.#pq = new ParquetWriter({
-      writer,
+    this.#pq = new FooterWriter(writer, {
       schema: this.#elements,
       codec,
       compressors: compressorsFor(codec, this.#options.level),
       statistics: this.#options.statistics !== false,
       kvMetadata,
-      createdBy: "fgm (hyparquet-writer 0.17.0)",
+      createdBy: `fgm (hyparquet-writer ${HYPARQUET_WRITER_VERSION})`,
     });
     // Pages are written here, not through ParquetWriter.write(), which would have checked this:
     // a page left uncompressed under another codec's name is unreadable.
@@ -401,7 +406,7 @@ export class TableEncoder {
     const pq = this.#pq;
     const writer = pq.writer;
     const groupStart = writer.offset;
-    const chunks: ColumnChunk[] = [];
+    const chunks: WrittenChunk[] = [];
     const stats = this.#options.statistics;
     this.#schema.columns.forEach((column, index) => {
       const data = columns[column.name];
@@ -442,42 +447,19 @@ export class TableEncoder {
           },
         )
         : null;
-      const result = fast ?? writeColumn({
-        writer,
-        column: {
-          columnName: column.name,
+      chunks.push(
+        fast ?? writeFlatColumnChunk(writer, {
+          root: this.#elements[0],
           element,
-          schemaPath: [this.#elements[0], element],
           codec: pq.codec,
           compressors: pq.compressors,
-          stats: statistics,
-          pageSize: this.#options.pageBytes,
-          columnIndex: false,
-          offsetIndex: true,
+          statistics,
+          pageBytes: this.#options.pageBytes,
           encoding,
-        },
-        // Levels for a flat column, as ParquetWriter.write() would make them.
-        pageData: encodeNestedValues(
-          [
-            { element: this.#elements[0], children: [], count: 1, path: [] },
-            { element, children: [], count: 0, path: [column.name] },
-          ],
-          physicalValues(column, data, start, end),
-        ),
-      });
-      chunks.push(result.chunk);
-      pq.pendingIndexes.push(result);
+        }, physicalValues(column, data, start, end)),
+      );
     });
-    let totalBytes = 0n;
-    for (const { meta_data } of chunks) totalBytes += meta_data?.total_uncompressed_size ?? 0n;
-    const rows = BigInt(end - start);
-    pq.num_rows += rows;
-    pq.row_groups.push({
-      columns: chunks,
-      total_byte_size: totalBytes,
-      num_rows: rows,
-      total_compressed_size: BigInt(writer.offset - groupStart),
-    });
+    pq.addRowGroup(chunks, end - start, groupStart);
     writer.flush?.();
     this.#rows += end - start;
   }

@@ -14,11 +14,14 @@
  * Threads are not looked at: a cgroup v1 thread moved to another cgroup than its thread group
  * leader still counts for the leader's container.
  *
+ * Reaches: /proc (`<pid>/cgroup`, `mountinfo`) and the cgroup trees (listings, `cgroup.procs`),
+ * through an `Fs`.
+ *
  * @module
  */
 
-import { boundedMemo } from "../memo.ts";
 import type { Fs, Roots } from "../fs.ts";
+import { type CgroupPathMemo, DIRECT_CGROUP_PATHS } from "../cgroup_layout.ts";
 import { parseMountinfo } from "../parse/mountinfo.ts";
 import { type CgroupMounts, findCgroupMounts } from "../parse/cgroup_mounts.ts";
 import { parsePidCgroup, type PidCgroupEntry } from "../parse/proc_pid_cgroup.ts";
@@ -296,25 +299,6 @@ function hierarchiesOf(mounts: CgroupMounts): Hierarchy[] {
 }
 
 /**
- * The directory of cgroup `path` under a mount whose root is `root`, or `null` when the mount
- * does not reach it.
- */
-export function cgroupDir(mountPoint: string, root: string, path: string): string | null {
-  return dirMemo(mountPoint, root, path);
-}
-
-const dirMemo = boundedMemo<string | null>(20_000, computeCgroupDir);
-
-function computeCgroupDir(mountPoint: string, root: string, path: string): string | null {
-  const p = "/" + cgroupPathElements(path).join("/");
-  const r = "/" + cgroupPathElements(root).join("/");
-  if (r === "/") return p === "/" ? mountPoint : mountPoint + p;
-  if (p === r) return mountPoint;
-  if (p.startsWith(r + "/")) return mountPoint + p.slice(r.length);
-  return null;
-}
-
-/**
  * The cgroup mounts from `<roots.proc>/self/mountinfo`, with mount points under `/sys/fs/cgroup`
  * moved to `roots.cgroup` (a fixture tree, or the host's cgroupfs mounted elsewhere). `null`
  * when mountinfo cannot be read.
@@ -356,6 +340,60 @@ export interface WalkOptions extends GroupOptions {
   maxDepth?: number;
   /** Which hierarchies to walk. */
   hierarchies?: WalkHierarchies;
+  /** When the walk is taken (the caller's clock), kept in {@linkcode CgroupWalk.atMs}; default 0. */
+  atMs?: number;
+}
+
+/**
+ * The containers one cgroup walk found, kept by its caller across sweeps (the reader context holds
+ * the last one) and handed to {@linkcode discoverContainers} instead of walking again. It is the
+ * cache of everything learnt about those containers since the walk, and changes only through its
+ * own methods: a container whose cgroup is gone is forgotten, and the paths of a container found in
+ * one hierarchy are completed in the others once. Nothing else in discovery keeps state.
+ */
+export class CgroupWalk implements Iterable<[string, ContainerGroup]> {
+  /** When the walk was taken (the caller's clock). */
+  atMs: number;
+  readonly #groups: Map<string, ContainerGroup>;
+  /** Paths completed in every hierarchy (see {@linkcode completeCgroupPaths}), by id. */
+  readonly #completed = new Map<string, CgroupPaths>();
+
+  /** The walk's containers by id. */
+  constructor(groups: Map<string, ContainerGroup>, atMs = 0) {
+    this.#groups = groups;
+    this.atMs = atMs;
+  }
+
+  /** Whether the walk (still) holds container `id`. */
+  has(id: string): boolean {
+    return this.#groups.has(id);
+  }
+
+  /** Containers held. */
+  get size(): number {
+    return this.#groups.size;
+  }
+
+  /** The containers held, by id. */
+  [Symbol.iterator](): IterableIterator<[string, ContainerGroup]> {
+    return this.#groups.entries();
+  }
+
+  /** Forgets container `id` (its cgroup is gone). */
+  forget(id: string): void {
+    this.#groups.delete(id);
+    this.#completed.delete(id);
+  }
+
+  /** The paths of container `group` in every hierarchy, completed once and then remembered. */
+  completedPaths(fs: Fs, mounts: CgroupMounts, group: ContainerGroup): CgroupPaths {
+    let paths = this.#completed.get(group.id);
+    if (paths === undefined) {
+      paths = completeCgroupPaths(fs, mounts, group.cgroupPaths);
+      this.#completed.set(group.id, paths);
+    }
+    return paths;
+  }
 }
 
 /** The hierarchy a `primary` walk takes. */
@@ -378,8 +416,8 @@ function primaryHierarchy(all: Hierarchy[]): Hierarchy[] {
 export function walkCgroupContainers(
   fs: Fs,
   mounts: CgroupMounts,
-  { maxDepth = 32, hierarchies = "all", ...options }: WalkOptions = {},
-): Map<string, ContainerGroup> {
+  { maxDepth = 32, hierarchies = "all", atMs = 0, ...options }: WalkOptions = {},
+): CgroupWalk {
   const groups = new Map<string, ContainerGroup>();
   const all = hierarchiesOf(mounts);
   for (const h of hierarchies === "all" ? all : primaryHierarchy(all)) {
@@ -410,35 +448,44 @@ export function walkCgroupContainers(
     if (base !== "/") visit(base);
     walk(h.mountPoint, base, 1);
   }
-  return groups;
+  return new CgroupWalk(groups, atMs);
 }
 
 /**
- * Fills in the hierarchies a container's paths lack by looking for its cgroup at the same path in
+ * `paths` with the hierarchies it lacks filled in by looking for the cgroup at the same path in
  * each (runtimes use one relative path in every hierarchy): one `cgroup.procs` read per missing
- * hierarchy.
+ * hierarchy. `paths` itself is left as it is.
  */
-export function completeCgroupPaths(fs: Fs, mounts: CgroupMounts, paths: CgroupPaths): void {
+export function completeCgroupPaths(
+  fs: Fs,
+  mounts: CgroupMounts,
+  paths: CgroupPaths,
+  memo: CgroupPathMemo = DIRECT_CGROUP_PATHS,
+): CgroupPaths {
+  const out: CgroupPaths = { unified: paths.unified, v1: { ...paths.v1 } };
   const known = paths.unified ?? Object.values(paths.v1)[0];
-  if (known === undefined) return;
+  if (known === undefined) return out;
   for (const h of hierarchiesOf(mounts)) {
-    const missing = h.keys.filter((k) => (k === "unified" ? paths.unified : paths.v1[k]) == null);
+    const missing = h.keys.filter((k) => (k === "unified" ? out.unified : out.v1[k]) == null);
     if (missing.length === 0) continue;
-    const dir = cgroupDir(h.mountPoint, h.root, known);
+    const dir = memo.dir(h.mountPoint, h.root, known);
     if (dir === null || fs.readText(`${dir}/cgroup.procs`) === null) continue;
     for (const key of missing) {
-      if (key === "unified") paths.unified = known;
-      else paths.v1[key] = known;
+      if (key === "unified") out.unified = known;
+      else out.v1[key] = known;
     }
   }
+  return out;
 }
 
-/** Walked groups whose paths {@linkcode completeCgroupPaths} filled in already. */
-const completed = new WeakSet<ContainerGroup>();
-
 /** Whether a walked container's cgroup still exists (its `cgroup.procs` can be read). */
-function cgroupExists(fs: Fs, mounts: CgroupMounts, paths: CgroupPaths): boolean {
-  const dirs = dirsOf(paths, mounts);
+function cgroupExists(
+  fs: Fs,
+  mounts: CgroupMounts,
+  paths: CgroupPaths,
+  memo: CgroupPathMemo,
+): boolean {
+  const dirs = dirsOf(paths, mounts, memo);
   const dir = dirs.unified ?? Object.values(dirs.v1)[0];
   return dir !== undefined && fs.readText(`${dir}/cgroup.procs`) !== null;
 }
@@ -478,25 +525,32 @@ export interface DiscoverOptions extends GroupOptions {
   identified?: Iterable<readonly [number, ProcessContainer]>;
   /**
    * With `walkCgroups`, the containers of an earlier walk ({@linkcode walkCgroupContainers}
-   * with this call's `maxDepth` and `walkHierarchies`) to use instead of walking now. Those that
-   * have no process this time are checked to still exist (one `cgroup.procs` read each) and
-   * deleted from the map when gone; their missing hierarchies are filled in once.
+   * with this call's `maxDepth` and `walkHierarchies`), kept by the caller, to use instead of
+   * walking now. Those that have no process this time are checked to still exist (one
+   * `cgroup.procs` read each) and forgotten by the walk when gone; their missing hierarchies are
+   * filled in once (see {@linkcode CgroupWalk}).
    */
-  walked?: Map<string, ContainerGroup>;
+  walked?: CgroupWalk;
+  /** Where cgroup directories are remembered across calls (the caller's); default none. */
+  paths?: CgroupPathMemo;
   /** Keep containers that have no process (created, stopped between restarts). */
   includeEmpty?: boolean;
 }
 
-function dirsOf(paths: CgroupPaths, mounts: CgroupMounts | null): CgroupPaths {
+function dirsOf(
+  paths: CgroupPaths,
+  mounts: CgroupMounts | null,
+  memo: CgroupPathMemo,
+): CgroupPaths {
   const dirs: CgroupPaths = { unified: null, v1: {} };
   if (mounts === null) return dirs;
   if (paths.unified !== null && mounts.v2 !== null) {
-    dirs.unified = cgroupDir(mounts.v2, mounts.v2Root ?? "/", paths.unified);
+    dirs.unified = memo.dir(mounts.v2, mounts.v2Root ?? "/", paths.unified);
   }
   for (const key in paths.v1) {
     const mount = mounts.v1[key];
     if (mount === undefined) continue;
-    const dir = cgroupDir(mount.mountPoint, mount.root, paths.v1[key]);
+    const dir = memo.dir(mount.mountPoint, mount.root, paths.v1[key]);
     if (dir !== null) dirs.v1[key] = dir;
   }
   return dirs;
@@ -527,6 +581,7 @@ export function discoverContainers(
     includeEmpty = true,
     memo = new Map(),
     containerdNamespaces,
+    paths: pathMemo = DIRECT_CGROUP_PATHS,
   }: DiscoverOptions = {},
 ): DiscoveredContainer[] {
   const namespaces = containerdNamespaces ?? discoveryNamespaces(metadata);
@@ -545,18 +600,22 @@ export function discoverContainers(
       const group = groups.get(id);
       if (group !== undefined) mergePaths(group.cgroupPaths, walked.cgroupPaths);
       else {
-        if (earlierWalk !== undefined && !cgroupExists(fs, cgroupMounts, walked.cgroupPaths)) {
-          earlierWalk.delete(id);
+        if (
+          earlierWalk !== undefined &&
+          !cgroupExists(fs, cgroupMounts, walked.cgroupPaths, pathMemo)
+        ) {
+          earlierWalk.forget(id);
           continue;
         }
-        if (walkHierarchies === "primary" && !completed.has(walked)) {
-          completeCgroupPaths(fs, cgroupMounts, walked.cgroupPaths);
-          completed.add(walked);
-        }
-        // A copy: `walked` may be kept for later sweeps, the output is the caller's.
+        const paths = walkHierarchies !== "primary"
+          ? walked.cgroupPaths
+          : earlierWalk !== undefined
+          ? earlierWalk.completedPaths(fs, cgroupMounts, walked)
+          : completeCgroupPaths(fs, cgroupMounts, walked.cgroupPaths, pathMemo);
+        // A copy: the walk may be kept for later sweeps, the output is the caller's.
         groups.set(id, {
           ...walked,
-          cgroupPaths: { unified: walked.cgroupPaths.unified, v1: { ...walked.cgroupPaths.v1 } },
+          cgroupPaths: { unified: paths.unified, v1: { ...paths.v1 } },
           pids: [],
         });
       }
@@ -575,7 +634,7 @@ export function discoverContainers(
       runtime: group.runtime ?? meta?.runtime ?? null,
       podUid,
       qosClass: group.qosClass ?? meta?.qosClass ?? null,
-      cgroupDirs: dirsOf(group.cgroupPaths, cgroupMounts),
+      cgroupDirs: dirsOf(group.cgroupPaths, cgroupMounts, pathMemo),
       name: meta?.name ?? null,
       podName: meta?.podName ?? pod?.name ?? null,
       podNamespace: meta?.podNamespace ?? pod?.namespace ?? null,

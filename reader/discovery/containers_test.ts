@@ -3,7 +3,6 @@ import type { Roots } from "../fs.ts";
 import { createHandleFs } from "../handle_fs.ts";
 import { parsePidCgroup } from "../parse/proc_pid_cgroup.ts";
 import {
-  cgroupDir,
   discoverContainers,
   groupProcesses,
   identifyProcess,
@@ -12,6 +11,7 @@ import {
   walkCgroupContainers,
 } from "./containers.ts";
 import { createMetadataCache } from "./metadata.ts";
+import { cgroupDirUnder } from "../cgroup_layout.ts";
 import { FIXTURES, readFixture as fixture, rootsOf } from "./testing_fixtures.ts";
 
 const DOCKER_ID = "90721e71be44a96ec5cd5e51712769cdec0d7aabb40dc9290da2baecdee4a71f";
@@ -168,6 +168,10 @@ Deno.test("REQ-DSC-013: discoverContainers() inside a v1 container reaches its c
     fs.close();
   }
 });
+
+/** The one cgroup path rule (cgroup_layout.ts), as discovery calls it. */
+const cgroupDir = (mountPoint: string, root: string, path: string) =>
+  cgroupDirUnder({ mountPoint, root }, path);
 
 Deno.test("cgroupDir() joins a cgroup path to a mount and respects the mount root", () => {
   assert.equal(cgroupDir("/sys/fs/cgroup", "/", "/a/b"), "/sys/fs/cgroup/a/b");

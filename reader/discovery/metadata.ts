@@ -10,6 +10,8 @@
  * `parsePodLogDirName`) are pure; {@linkcode createMetadataCache} does the I/O and caches by
  * container id.
  *
+ * Reaches: the container runtimes' state on disk and /proc, through an `Fs`.
+ *
  * @module
  */
 

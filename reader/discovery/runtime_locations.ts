@@ -22,6 +22,8 @@
  * `config.v2.json` files that would rename other users' containers. Rootless runtimes need their
  * users' UIDs in `trustedUids`.
  *
+ * Reaches: the container runtimes' state directories on disk, through an `Fs`.
+ *
  * @module
  */
 
