@@ -19,6 +19,7 @@ export interface ChunkCache {
     footer: FileFooter,
     group: number,
     columns: readonly string[],
+    options?: { keep?: boolean },
   ): Promise<Map<string, DecodedColumn>>;
   /** Bytes held now. */
   readonly bytes: number;
@@ -78,6 +79,17 @@ export function createChunkCache(maxBytes = 64 * 1024 * 1024): ChunkCache {
   // Keyed by size and time too: a path compaction replaced is another file.
   let current: { key: string; handle: Deno.FsFile } | null = null;
   let spanBuffer = new Uint8Array(256 * 1024);
+  const scratch: { values: Float64Array; indices: Int32Array; nulls: Uint8Array }[] = [];
+  const scratchFor = (slot: number, rows: number) => {
+    const have = scratch[slot];
+    if (have && have.values.length >= rows) return have;
+    const size = Math.max(rows, 4096);
+    return scratch[slot] = {
+      values: new Float64Array(size),
+      indices: new Int32Array(size),
+      nulls: new Uint8Array(size),
+    };
+  };
   const open = (file: RecordingFile): Deno.FsFile => {
     const key = `${file.path}\0${file.mtimeMs}\0${file.size}`;
     if (current?.key === key) return current.handle;
@@ -90,7 +102,7 @@ export function createChunkCache(maxBytes = 64 * 1024 * 1024): ChunkCache {
       current?.handle.close();
       current = null;
     },
-    async read(file, footer, group, columns) {
+    async read(file, footer, group, columns, { keep = true } = {}) {
       const out = new Map<string, DecodedColumn>();
       const missing: string[] = [];
       for (const name of columns) {
@@ -137,9 +149,11 @@ export function createChunkCache(maxBytes = 64 * 1024 * 1024): ChunkCache {
             optional: loc.optional,
             rows: rg.rows,
             scale: spec?.type === "decimal" ? spec.scale : undefined,
+            // Not kept: decoded into the arrays of its place in the request, reused next time.
+            into: keep ? undefined : scratchFor(missing.indexOf(name), rg.rows),
           });
           out.set(name, decoded);
-          put(`${file.path}\0${file.mtimeMs}\0${group}\0${name}`, decoded);
+          if (keep) put(`${file.path}\0${file.mtimeMs}\0${group}\0${name}`, decoded);
         } catch (error) {
           if (!(error instanceof UnsupportedChunk)) throw error;
           slow.push(name);

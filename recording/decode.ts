@@ -47,7 +47,22 @@ export interface ChunkInfo {
   rows: number;
   /** A DECIMAL column's scale: its integers are divided by 10^scale. */
   scale?: number;
+  /**
+   * Arrays to decode into when long enough, instead of new ones (a chunk read only to be reduced
+   * at once): the result then lives until the next decode into the same arrays.
+   */
+  into?: { values?: Float64Array; indices?: Int32Array; nulls?: Uint8Array };
 }
+
+// Per-page scratch (decodeChunk is synchronous: one page at a time).
+let keyScratch = new Int32Array(4096);
+let levelScratch = new Uint8Array(4096);
+const scratchKeys = (n: number) =>
+  (keyScratch.length >= n ? keyScratch : (keyScratch = new Int32Array(n * 2))).subarray(0, n)
+    .fill(0);
+const scratchLevels = (n: number) =>
+  (levelScratch.length >= n ? levelScratch : (levelScratch = new Uint8Array(n * 2))).subarray(0, n)
+    .fill(0);
 
 /** Thrown for a chunk this decoder does not take; read it another way. */
 export class UnsupportedChunk extends Error {}
@@ -245,8 +260,18 @@ export function decodeChunk(bytes: Uint8Array, info: ChunkInfo): DecodedColumn {
   if (!isString && !["INT32", "INT64", "DOUBLE", "FLOAT"].includes(info.type)) {
     throw new UnsupportedChunk(`type ${info.type}`);
   }
-  const values = isString ? null : new Float64Array(info.rows);
-  const indices = isString ? new Int32Array(info.rows).fill(-1) : null;
+  const into = info.into;
+  const rows = info.rows;
+  const values = isString
+    ? null
+    : into?.values && into.values.length >= rows
+    ? into.values.subarray(0, rows)
+    : new Float64Array(rows);
+  const indices = isString
+    ? (into?.indices && into.indices.length >= rows
+      ? into.indices.subarray(0, rows)
+      : new Int32Array(rows)).fill(-1)
+    : null;
   let nulls: Uint8Array | null = null;
   let dictNumbers: Float64Array | null = null;
   let dictStrings: string[] | null = null;
@@ -280,7 +305,7 @@ export function decodeChunk(bytes: Uint8Array, info: ChunkInfo): DecodedColumn {
       if (h.repetition_levels_byte_length) throw new UnsupportedChunk("repeated column");
       const levelBytes = h.definition_levels_byte_length;
       if (info.optional && h.num_nulls > 0) {
-        levels = new Uint8Array(pageRows);
+        levels = scratchLevels(pageRows);
         readHybrid(page, 0, levelBytes, 1, levels, pageRows);
       }
       const rest = page.subarray(levelBytes);
@@ -296,7 +321,7 @@ export function decodeChunk(bytes: Uint8Array, info: ChunkInfo): DecodedColumn {
       dataStart = 0;
       if (info.optional) {
         const length = new DataView(data.buffer, data.byteOffset).getUint32(0, true);
-        levels = new Uint8Array(pageRows);
+        levels = scratchLevels(pageRows);
         readHybrid(data, 4, 4 + length, 1, levels, pageRows);
         dataStart = 4 + length;
       }
@@ -309,14 +334,16 @@ export function decodeChunk(bytes: Uint8Array, info: ChunkInfo): DecodedColumn {
       present = 0;
       for (let i = 0; i < pageRows; i++) present += levels[i];
       if (present < pageRows) {
-        nulls ??= new Uint8Array(info.rows);
+        nulls ??= into?.nulls && into.nulls.length >= rows
+          ? into.nulls.subarray(0, rows).fill(0)
+          : new Uint8Array(rows);
         for (let i = 0; i < pageRows; i++) nulls[row + i] = levels[i] ? 0 : 1;
       }
     }
     const pageNulls = present < pageRows ? nulls : null;
     if (encoding === "RLE_DICTIONARY" || encoding === "PLAIN_DICTIONARY") {
       const width = data[dataStart];
-      const keys = new Int32Array(present);
+      const keys = scratchKeys(present);
       readHybrid(data, dataStart + 1, data.byteLength, width, keys, present);
       let r = row;
       for (let k = 0; k < present; k++) {

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { yieldNow } from "./yield_now.ts";
 import type { Catalog, RecordingFile } from "./catalog.ts";
 import type { ChunkCache } from "./chunks.ts";
 import type { FileFooter } from "./footer.ts";
@@ -112,6 +113,7 @@ export async function listEntities(
   const sources: { file: { node: string; startMs: number; endMs: number }; list: EntityList }[] =
     [];
   for (const file of catalog.files(q.table)) {
+    await yieldNow();
     if (file.startMs >= to || file.endMs < from) continue;
     if (nodes && !nodes.has(file.node)) continue;
     const footer = await catalog.footer(file);

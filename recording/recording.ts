@@ -8,8 +8,9 @@
 
 import { type Catalog, type CatalogOptions, openCatalog } from "./catalog.ts";
 import { type ChunkCache, createChunkCache } from "./chunks.ts";
+import { createEntityRegistry, createSummaryCache } from "./summaries.ts";
 import { type Entity, type EntityQuery, listEntities } from "./entities.ts";
-import { querySeries, type SeriesQuery, type SeriesResult } from "./series.ts";
+import { entityId, querySeries, type SeriesQuery, type SeriesResult } from "./series.ts";
 import { columnCatalog, type ColumnInfo } from "../collector/columns.ts";
 import { TABLES } from "../collector/tables.ts";
 import type { LiveSource } from "./live.ts";
@@ -22,6 +23,8 @@ export type Metric = ColumnInfo;
 export interface RecordingOptions extends CatalogOptions {
   /** Bytes of decoded column chunks kept (default 48 MiB: a day of one metric of 50 containers is ~90 MB decoded, and the viewer stays under 300 MB). */
   cacheBytes?: number;
+  /** Bytes of row-group summaries kept (default 16 MiB: a day of seven metrics of 50 containers). */
+  summaryBytes?: number;
   /** Rows a collector in this process holds that no file has yet (`collect --view`). */
   live?: LiveSource;
 }
@@ -54,6 +57,10 @@ export async function openRecording(
   options: RecordingOptions = {},
 ): Promise<Recording> {
   const catalog = await openCatalog(path, options);
+  const summaries = {
+    cache: createSummaryCache(options.summaryBytes ?? 16 * 1024 * 1024),
+    registry: createEntityRegistry(entityId),
+  };
   const chunks: ChunkCache = createChunkCache(options.cacheBytes ?? 48 * 1024 * 1024);
   // Queries run one at a time, in the order asked: the first panel's answer is not held back by
   // the other four reading their files in between its reads (the reads are synchronous, the
@@ -106,7 +113,7 @@ export async function openRecording(
       }
       return out;
     },
-    series: (q) => queued(() => querySeries(catalog, chunks, q, options.live)),
+    series: (q) => queued(() => querySeries(catalog, chunks, q, options.live, summaries)),
     entities: (q) => queued(() => listEntities(catalog, chunks, q, options.live)),
     async range() {
       const files = await catalog.range();

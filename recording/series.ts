@@ -14,6 +14,8 @@ import type { Catalog } from "./catalog.ts";
 import { liveColumn, type LiveSource } from "./live.ts";
 import type { ChunkCache } from "./chunks.ts";
 import type { DecodedColumn, NumberColumn } from "./decode.ts";
+import { type EntityRegistry, summarize, type Summary, type SummaryCache } from "./summaries.ts";
+import { yieldNow } from "./yield_now.ts";
 import { TABLES } from "../collector/tables.ts";
 
 /** What to read. */
@@ -193,6 +195,7 @@ export async function querySeries(
   chunks: ChunkCache,
   q: SeriesQuery,
   live?: LiveSource,
+  summaries?: { cache: SummaryCache; registry: EntityRegistry },
 ): Promise<SeriesResult> {
   if (!(Number.isFinite(q.fromMs) && Number.isFinite(q.toMs) && q.toMs > q.fromMs)) {
     throw new RangeError(`Cannot query ${q.fromMs}..${q.toMs}: not a time range`);
@@ -221,6 +224,7 @@ export async function querySeries(
     if (file.startMs >= q.toMs || file.endMs < q.fromMs) continue;
     if (nodes && !nodes.has(file.node)) continue;
     if (wantedNodes && !wantedNodes.has(file.node)) continue;
+    await yieldNow();
     const footer = await catalog.footer(file);
     if (footer === null) continue;
     if (!footer.schema.columns.some((c) => c.name === q.metric)) continue;
@@ -234,6 +238,24 @@ export async function querySeries(
       const hi = rg.timeMaxMs;
       const oneBucket = !raw && lo !== null && hi !== null && lo >= q.fromMs && hi < q.toMs &&
         Math.floor(lo / stepMs) === Math.floor(hi / stepMs);
+      if (oneBucket && summaries) {
+        // Its summary: kept from an earlier query, or made now from the rows (then dropped).
+        const key = `${file.path}\0${file.mtimeMs}\0${g}\0${q.metric}`;
+        let summary = summaries.cache.get(key);
+        if (summary === undefined) {
+          const columns = await chunks.read(file, footer, g, [...keys, q.metric], { keep: false });
+          const metric = columns.get(q.metric);
+          if (metric?.kind !== "number") continue;
+          const keyed = keys.map((k) => columns.get(k));
+          summary = summarize(rg.rows, metric, keyed, file.node, summaries.registry);
+          summaries.cache.put(key, summary);
+        }
+        rowGroups++;
+        rows += rg.rows;
+        merge(acc, summaries.registry, summary, Math.floor(lo! / stepMs) - first);
+        await yieldNow();
+        continue;
+      }
       const columns = await chunks.read(
         file,
         footer,
@@ -287,6 +309,21 @@ export async function querySeries(
     rowGroups,
     rows,
   };
+}
+
+/** Adds one row group's summary to bucket `bucket` of the accumulation. */
+function merge(acc: Accumulator, registry: EntityRegistry, summary: Summary, bucket: number): void {
+  const { min, max, sum, count, buckets } = acc;
+  for (let e = 0; e < summary.entities.length; e++) {
+    const r = summary.entities[e];
+    const s = acc.slot(registry.ids[r], registry.nodes[r], registry.keys[r]);
+    if (s < 0 || summary.count[e] === 0) continue;
+    const at = s * buckets + bucket;
+    if (summary.min[e] < min[at]) min[at] = summary.min[e];
+    if (summary.max[e] > max[at]) max[at] = summary.max[e];
+    sum[at] += summary.sum[e];
+    count[at] += summary.count[e];
+  }
 }
 
 /** Adds one row group's rows to the accumulation. */

@@ -45,6 +45,15 @@ Deno.test("REQ-VIEW-010: bucketed min, max and mean are exactly those of the sam
         });
         assert.equal(r.stepMs, stepMs);
         assert.equal(r.series.length, 3);
+        // Asked again: from the row groups' summaries kept the first time, the same answer.
+        const again = await rec.series({
+          table: "containers",
+          metric: "cpu_usage_millicores",
+          fromMs,
+          toMs,
+          points,
+        });
+        assert.deepEqual(again, r);
         const db = r.series.find((s) => s.key.container_id === ids["node-a"][1])!;
         assert.equal(db.id, `node-a/${ids["node-a"][1]}`);
         for (let b = 0; b < db.t.length; b++) {
