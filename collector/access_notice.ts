@@ -8,6 +8,8 @@
  * number of open fds comes from the size of the `fd` directory since Linux 6.2, which needs
  * neither; before, the directory is listed, which needs both.)
  *
+ * Reaches: /proc (each process's `io`, once at start).
+ *
  * @module
  */
 

@@ -2,6 +2,9 @@
  * `fgm collect`: parses the command line and runs {@linkcode collect} until SIGTERM or SIGINT, on
  * which everything sampled is written to valid files before exit 0.
  *
+ * Reaches: through {@linkcode collect} the disk, /proc and cgroup files; with `--view`, the
+ * network (the viewer's socket).
+ *
  * @module
  */
 

@@ -3,6 +3,7 @@
  * cgroups: docker-like `/docker/<id>` cgroups made here in every mounted hierarchy, with `sleep`
  * processes moved in through `cgroup.procs`. Needs root and cgroups under /sys/fs/cgroup.
  */
+import { lockMachine } from "../tests/support/machine_lock.ts";
 import assert from "node:assert/strict";
 import { createReaderContext, PROCESS_CGROUP_RECHECK_SWEEPS, sweep } from "./sweep.ts";
 import type { SweepOptions } from "./sweep.ts";
@@ -95,6 +96,8 @@ Deno.test({
     "REQ-DSC-051: sweep() with the collector's caches finds a new container with processes at the next sweep, one without at the next walk, and drops a removed one at once",
   ignore: !canMakeCgroups,
   fn: async () => {
+    // Fake containers: a test looking at the whole machine must not see them.
+    await using _machine = await lockMachine("shared");
     const fake = fakeContainers();
     const ctx = createReaderContext();
     try {
@@ -136,6 +139,8 @@ Deno.test({
     "REQ-DSC-050: sweep() with cacheProcessCgroups sees a process moved to another container within PROCESS_CGROUP_RECHECK_SWEEPS sweeps",
   ignore: !canMakeCgroups,
   fn: async () => {
+    // Fake containers: a test looking at the whole machine must not see them.
+    await using _machine = await lockMachine("shared");
     const fake = fakeContainers();
     const ctx = createReaderContext();
     const plain = createReaderContext();
@@ -174,6 +179,8 @@ Deno.test({
     "REQ-DSC-052: sweep() without uncontainedProcesses skips settled processes outside containers but sees one moved into a container within a re-check period",
   ignore: !canMakeCgroups,
   fn: async () => {
+    // Fake containers: a test looking at the whole machine must not see them.
+    await using _machine = await lockMachine("shared");
     const fake = fakeContainers();
     const ctx = createReaderContext();
     const options: SweepOptions = { ...CACHED, uncontainedProcesses: false };
@@ -218,6 +225,8 @@ Deno.test({
     "REQ-RDR-225: sweep() with staticEverySweeps reads limits once per that many sweeps and carries them in between",
   ignore: !canMakeCgroups,
   fn: async () => {
+    // Fake containers: a test looking at the whole machine must not see them.
+    await using _machine = await lockMachine("shared");
     const fake = fakeContainers();
     const ctx = createReaderContext();
     const options: SweepOptions = { ...CACHED, staticEverySweeps: 3 };
@@ -274,6 +283,8 @@ Deno.test({
     "REQ-RDR-226: sweep() with carryIdle carries io and fds of processes in a container that used no CPU, and reads them once it ran",
   ignore: !canMakeCgroups,
   fn: async () => {
+    // Fake containers: a test looking at the whole machine must not see them.
+    await using _machine = await lockMachine("shared");
     const fake = fakeContainers();
     const ctx = createReaderContext();
     const shell = idleShell();
@@ -351,6 +362,8 @@ Deno.test({
     "REQ-RDR-227: sweep() with carryIdleStats carries the whole sample of a process whose container neither ran nor changed memory, reads it once it ran and at its re-check",
   ignore: !canMakeCgroups,
   fn: async () => {
+    // Fake containers: a test looking at the whole machine must not see them.
+    await using _machine = await lockMachine("shared");
     const fake = fakeContainers();
     const ctx = createReaderContext();
     const shell = idleShell();
