@@ -72,7 +72,10 @@ export interface ContainerFilter {
   qos?: readonly string[];
   runtime?: readonly string[];
   pod?: readonly string[];
-  /** The letters of name, pod, namespace or id, in order (case-insensitive subsequence). */
+  /**
+   * The letters of the name, the pod or the namespace in order (case-insensitive subsequence),
+   * or a part of the id as written (64 hex digits hold most short queries as a subsequence).
+   */
   search?: string;
 }
 
@@ -86,6 +89,12 @@ export function subsequence(text: string, query: string): boolean {
     i++;
   }
   return true;
+}
+
+/** Whether a container matches a search (see {@linkcode ContainerFilter.search}). */
+export function matchesSearch(c: ContainerInfo, search: string): boolean {
+  return [c.name, c.pod, c.namespace].some((v) => v !== null && subsequence(v, search)) ||
+    c.containerId.includes(search.toLowerCase());
 }
 
 /**
@@ -110,8 +119,7 @@ export function filterContainers<T extends ContainerInfo>(
   return all.filter((c) =>
     keeps(f.node, c.node) && keeps(f.namespace, c.namespace) && keeps(f.qos, c.qos) &&
     keeps(f.runtime, c.runtime) && keeps(f.pod, c.pod) &&
-    (search === "" ||
-      subsequence(`${c.name ?? ""} ${c.pod ?? ""} ${c.namespace ?? ""} ${c.containerId}`, search))
+    (search === "" || matchesSearch(c, search))
   );
 }
 

@@ -46,7 +46,10 @@ Deno.test("REQ-VIEW-042, REQ-MCP-002: containers' labels as fields, filtered by 
   ]);
   assert.deepEqual(ids({ node: ["b"], runtime: ["docker"] }), ["b/77aa000000000000"]);
   assert.deepEqual(ids({ qos: [] }), ALL.map((c) => c.id), "an empty list keeps all");
-  assert.deepEqual(ids({ search: "wb shp" }), ["a/3f2a9c0011223344"], "letters in order");
+  assert.deepEqual(ids({ search: "wb" }), ["a/3f2a9c0011223344", "b/77aa000000000000"]);
+  assert.deepEqual(ids({ search: "shp" }), ["a/3f2a9c0011223344"], "letters in order");
+  assert.deepEqual(ids({ search: "77AA" }), ["b/77aa000000000000"], "a part of the id");
+  assert.deepEqual(ids({ search: "3f4" }), [], "not the id's digits scattered");
   assert.equal(subsequence("cache", "cche"), true);
   assert.equal(subsequence("cache", "ehc"), false);
 });
