@@ -16,6 +16,7 @@ import type { ChunkCache } from "./chunks.ts";
 import type { DecodedColumn, NumberColumn } from "./decode.ts";
 import { type EntityRegistry, summarize, type Summary, type SummaryCache } from "./summaries.ts";
 import { yieldNow } from "./yield_now.ts";
+import { ROUND_SPANS } from "./time_steps.ts";
 import { TABLES } from "../collector/tables.ts";
 
 /** What to read. */
@@ -63,30 +64,8 @@ export interface SeriesResult {
 }
 
 const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-/** Bucket widths a query chooses from. */
-export const STEPS: readonly number[] = [
-  SECOND,
-  2 * SECOND,
-  5 * SECOND,
-  10 * SECOND,
-  15 * SECOND,
-  30 * SECOND,
-  MINUTE,
-  2 * MINUTE,
-  5 * MINUTE,
-  10 * MINUTE,
-  15 * MINUTE,
-  30 * MINUTE,
-  HOUR,
-  2 * HOUR,
-  3 * HOUR,
-  6 * HOUR,
-  12 * HOUR,
-  24 * HOUR,
-  7 * 24 * HOUR,
-];
+/** Bucket widths a query chooses from: the round spans from a second up. */
+export const STEPS: readonly number[] = ROUND_SPANS.filter((s) => s >= SECOND);
 
 /**
  * The bucket width for `points` buckets over `[fromMs, toMs)`: the smallest of {@linkcode STEPS}

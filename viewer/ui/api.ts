@@ -5,6 +5,10 @@
  * @module
  */
 
+import type { ContainerInfo } from "../../recording/containers.ts";
+import type { Series } from "../../recording/series.ts";
+import type { CorrelationMatch } from "../../analyze/run.ts";
+
 import type { TimeRange } from "./range.ts";
 
 /** `/api/health`. */
@@ -31,20 +35,8 @@ export interface MetricInfo {
   source: string;
 }
 
-/** One container of `/api/containers`. */
-export interface ContainerInfo {
-  id: string;
-  node: string;
-  name: string | null;
-  containerId: string;
-  pod: string | null;
-  namespace: string | null;
-  qos: string | null;
-  runtime: string | null;
-  podLabels: Record<string, string> | null;
-  firstMs: number;
-  lastMs: number;
-}
+/** One container of `/api/containers`: the server's own type. */
+export type { ContainerInfo } from "../../recording/containers.ts";
 
 /** `/api/containers`. */
 export interface ContainersAnswer {
@@ -58,26 +50,11 @@ export interface ContainersAnswer {
   };
 }
 
-/** One entity of `/api/entities`. */
-export interface EntityInfo {
-  id: string;
-  node: string;
-  labels: Record<string, string | number | null>;
-  firstMs: number;
-  lastMs: number;
-  rows: number;
-}
+/** One entity of `/api/entities`: the server's own type. */
+export type { Entity as EntityInfo } from "../../recording/entities.ts";
 
-/** One entity's reduced series of `/api/timeseries`. */
-export interface Series {
-  id: string;
-  node: string;
-  key: Record<string, string | number | null>;
-  t: number[];
-  min: (number | null)[];
-  max: (number | null)[];
-  mean: (number | null)[];
-}
+/** One entity's reduced series of `/api/timeseries`: the server's own type. */
+export type { Series } from "../../recording/series.ts";
 
 /** `/api/timeseries`. */
 export interface SeriesAnswer {
@@ -161,20 +138,8 @@ export interface ChangepointAnswer {
   results: ChangepointResult[];
 }
 
-/** A series that moves with another (`/api/study/correlation`). */
-export interface CorrelationMatch {
-  table: string;
-  metric: string;
-  id: string;
-  node: string;
-  name: string;
-  r: number;
-  lagSeconds: number;
-  pValue: number;
-  effectivePairs: number;
-  pairs: number;
-  significant: boolean;
-}
+/** A series that moves with another (`/api/study/correlation`): analyze/run.ts's own type. */
+export type { CorrelationMatch } from "../../analyze/run.ts";
 
 /** `/api/study/correlation`. */
 export interface CorrelationAnswer {

@@ -8,6 +8,7 @@
  */
 
 import { bytePower, formatClock, formatDay, timeParts } from "./format.ts";
+import { ROUND_SPANS } from "../../recording/time_steps.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -15,31 +16,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** Distances between time ticks, smallest first. */
-export const TIME_STEPS: readonly number[] = [
-  100,
-  200,
-  500,
-  SECOND,
-  2 * SECOND,
-  5 * SECOND,
-  10 * SECOND,
-  15 * SECOND,
-  30 * SECOND,
-  MINUTE,
-  2 * MINUTE,
-  5 * MINUTE,
-  10 * MINUTE,
-  15 * MINUTE,
-  30 * MINUTE,
-  HOUR,
-  2 * HOUR,
-  3 * HOUR,
-  6 * HOUR,
-  12 * HOUR,
-  DAY,
-  2 * DAY,
-  7 * DAY,
-];
+export const TIME_STEPS: readonly number[] = ROUND_SPANS;
 
 /** Offset of local time from UTC at `t`, in ms (0 in UTC mode). */
 function offsetAt(t: number, utc: boolean): number {
