@@ -16,8 +16,8 @@ import {
   type ReaderContext,
   type Snapshot,
   sweep,
-  type SweepOptions,
 } from "../reader/sweep.ts";
+import { monitorSweep, type SweepPlan } from "../reader/sweep_plan.ts";
 import { correlationView } from "./correlation.ts";
 import { gapView } from "./gap.ts";
 import { containerView, hostView, type Observation, processView } from "./model.ts";
@@ -138,11 +138,12 @@ export function parsePasswd(text: string | null): Map<number, string> {
   return users;
 }
 
+/** The `fgm monitor` sweep preset for a level, its targets' details included. */
 function sweepOptions(
   o: MonitorOptions,
   pid: number | null,
   containerPids: number[],
-): SweepOptions {
+): SweepPlan {
   const all = {
     status: true,
     cmdline: true,
@@ -156,7 +157,7 @@ function sweepOptions(
   const pids = new Set<number>(containerPids);
   if (pid !== null) pids.add(pid);
   const wide = o.level === "all" || o.level === "gap";
-  return {
+  return monitorSweep({
     processParts: { status: wide || o.level === "container" || o.level === "correlation" },
     detail: {
       pids,
@@ -165,7 +166,7 @@ function sweepOptions(
         : { status: true, smaps: true, namespaces: true },
     },
     vethPeers: o.level !== "process" && o.level !== "gap",
-  };
+  });
 }
 
 /** Takes the document for `o` from two sweeps: `before` (reused in --watch) and a new one. */
