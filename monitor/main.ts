@@ -11,12 +11,7 @@ import { NotFoundError, quote, UsageError } from "../cli/errors.ts";
 import type { Roots } from "../reader/fs.ts";
 import { readFilesystems } from "../reader/host.ts";
 import { readNamespaces } from "../reader/process.ts";
-import {
-  createReaderContext,
-  type ReaderContext,
-  type Snapshot,
-  sweep,
-} from "../reader/sweep.ts";
+import { createReaderContext, type ReaderContext, type Snapshot, sweep } from "../reader/sweep.ts";
 import { monitorSweep, type SweepPlan } from "../reader/sweep_plan.ts";
 import { correlationView } from "./correlation.ts";
 import { gapView } from "./gap.ts";

@@ -210,6 +210,12 @@ export interface ContainerView {
     fileBytes: number | null;
     swapBytes: number | null;
     oomKillsTotal: number | null;
+    /** Times usage went over `memory.high` and was throttled (v2 `memory.events` high). */
+    highEventsTotal: number | null;
+    /** Times usage hit the limit (v2 `memory.events` max; v1 `memory.failcnt`). */
+    maxEventsTotal: number | null;
+    /** Times the OOM killer was invoked for the cgroup (v2 `memory.events` oom). */
+    oomEventsTotal: number | null;
     /** Working set as a share of the limit, what the OOM killer compares. */
     limitUsedPercent: number | null;
   };
@@ -312,6 +318,9 @@ export function containerView(o: Observation, id: string): ContainerView | null 
       fileBytes: s.memory.fileBytes,
       swapBytes: s.memory.swapBytes,
       oomKillsTotal: s.memory.oomKills,
+      highEventsTotal: s.memory.highEvents ?? null,
+      maxEventsTotal: s.memory.maxEvents ?? null,
+      oomEventsTotal: s.memory.oomEvents ?? null,
       limitUsedPercent: working !== null && s.memory.limitBytes
         ? (working / s.memory.limitBytes) * 100
         : null,

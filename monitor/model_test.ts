@@ -126,6 +126,9 @@ Deno.test("REQ-MON-003: containerView() reports memory against the limit, I/O an
     fileBytes: 120 * MiB,
     swapBytes: 0,
     oomKills: 2,
+    highEvents: 7,
+    maxEvents: 3,
+    oomEvents: 1,
   };
   const o = webPair(
     { memory, io: { readBytes: 1e6, writeBytes: 5e5 }, pids: { current: 3, limit: null } },
@@ -140,6 +143,9 @@ Deno.test("REQ-MON-003: containerView() reports memory against the limit, I/O an
     fileBytes: 120 * MiB,
     swapBytes: 0,
     oomKillsTotal: 2,
+    highEventsTotal: 7,
+    maxEventsTotal: 3,
+    oomEventsTotal: 1,
     limitUsedPercent: 75,
   });
   assert.deepEqual(v.io, {

@@ -256,6 +256,12 @@ export function renderContainer(v: ContainerView): string {
       }, swap ${formatBytes(mem.swapBytes)}`,
     ],
     ["oom kills", formatNumber(mem.oomKillsTotal)],
+    [
+      "memory events",
+      `over high ${formatNumber(mem.highEventsTotal)}, at limit ${
+        formatNumber(mem.maxEventsTotal)
+      }, oom ${formatNumber(mem.oomEventsTotal)} since start`,
+    ],
     ["pressure cpu", pressure(v.pressure.cpu)],
     ["pressure memory", pressure(v.pressure.memory)],
     ["pressure io", pressure(v.pressure.io)],
