@@ -9,11 +9,10 @@
 
 import type { CorrelationMatch } from "./api.ts";
 import type { EntityLabel } from "./labels.ts";
+import { type ResultsFrame, ResultsTable, type StudyStatus } from "./results_table.tsx";
 
 /** Props of {@linkcode CorrelationResults}. */
-export interface CorrelationResultsProps {
-  state: "idle" | "loading" | "ready" | "error";
-  error: string | null;
+export interface CorrelationResultsProps extends StudyStatus {
   ids: readonly string[];
   target: string;
   matches: CorrelationMatch[];
@@ -22,7 +21,6 @@ export interface CorrelationResultsProps {
   labelOf(id: string): EntityLabel;
   onTarget(id: string): void;
   onAdd(m: CorrelationMatch): void;
-  onClose(): void;
 }
 
 /** How a lag reads: who moves first. */
@@ -33,12 +31,27 @@ export function lagPhrase(lagSeconds: number, metric: string): string {
     : `${metric} leads by ${-lagSeconds} s`;
 }
 
+const FRAME: ResultsFrame = {
+  testId: "correlations",
+  title: "What correlates with",
+  closeLabel: "close the correlations",
+  empty: "Nothing to compare with in the visible range.",
+  columns: [
+    { label: "series" },
+    { label: "r", num: true },
+    { label: "lag" },
+    { label: "p", num: true },
+    {},
+  ],
+};
+
 /** The correlation list (see the module documentation). */
 export function CorrelationResults(props: CorrelationResultsProps) {
   return (
-    <div class="study" data-testid="correlations" data-state={props.state}>
-      <div class="study-head">
-        <strong>What correlates with</strong>
+    <ResultsTable
+      frame={FRAME}
+      study={props}
+      controls={
         <select
           aria-label="series to correlate"
           value={props.target}
@@ -46,65 +59,36 @@ export function CorrelationResults(props: CorrelationResultsProps) {
         >
           {props.ids.map((id) => <option key={id} value={id}>{props.labelOf(id).title}</option>)}
         </select>
-        <span class="muted">
-          over the visible range, lags ±30 s; {props.compared} series compared
-        </span>
-        {props.state === "loading" ? <span class="spinner" aria-label="running" /> : null}
-        <button
-          type="button"
-          class="btn icon"
-          aria-label="close the correlations"
-          onClick={props.onClose}
+      }
+      note={`over the visible range, lags ±30 s; ${props.compared} series compared`}
+      rowCount={props.matches.length}
+    >
+      {props.matches.map((m) => (
+        <tr
+          key={`${m.table}.${m.metric}.${m.id}`}
+          data-testid="correlation-row"
+          data-table={m.table}
+          data-metric={m.metric}
+          data-id={m.id}
+          data-lag={m.lagSeconds}
+          data-significant={String(m.significant)}
+          class={m.significant ? "" : "muted"}
         >
-          ✕
-        </button>
-      </div>
-      {props.state === "error" ? <p class="error">The study failed: {props.error}</p> : null}
-      {props.matches.length > 0
-        ? (
-          <table class="study-table">
-            <thead>
-              <tr>
-                <th>series</th>
-                <th class="num">r</th>
-                <th>lag</th>
-                <th class="num">p</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {props.matches.map((m) => (
-                <tr
-                  key={`${m.table}.${m.metric}.${m.id}`}
-                  data-testid="correlation-row"
-                  data-table={m.table}
-                  data-metric={m.metric}
-                  data-id={m.id}
-                  data-lag={m.lagSeconds}
-                  data-significant={String(m.significant)}
-                  class={m.significant ? "" : "muted"}
-                >
-                  <td>
-                    <span class="table-badge">{m.table}</span> {m.metric} · {m.name}
-                  </td>
-                  <td class="num">{m.r.toFixed(2)}</td>
-                  <td>{lagPhrase(m.lagSeconds, props.metric)}</td>
-                  <td class="num">
-                    {m.significant ? m.pValue.toPrecision(2) : `${m.pValue.toPrecision(2)} (n.s.)`}
-                  </td>
-                  <td>
-                    <button type="button" class="btn" onClick={() => props.onAdd(m)}>
-                      Add
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-        : props.state === "ready"
-        ? <p class="muted">Nothing to compare with in the visible range.</p>
-        : null}
-    </div>
+          <td>
+            <span class="table-badge">{m.table}</span> {m.metric} · {m.name}
+          </td>
+          <td class="num">{m.r.toFixed(2)}</td>
+          <td>{lagPhrase(m.lagSeconds, props.metric)}</td>
+          <td class="num">
+            {m.significant ? m.pValue.toPrecision(2) : `${m.pValue.toPrecision(2)} (n.s.)`}
+          </td>
+          <td>
+            <button type="button" class="btn" onClick={() => props.onAdd(m)}>
+              Add
+            </button>
+          </td>
+        </tr>
+      ))}
+    </ResultsTable>
   );
 }
