@@ -6,8 +6,8 @@
  */
 
 import type { ContainerInfo } from "../../recording/containers.ts";
-import type { Series } from "../../recording/series.ts";
-import type { CorrelationMatch } from "../../analyze/run.ts";
+import type { Series, SeriesResult } from "../../recording/series.ts";
+import type { ChangepointEntry, CorrelationMatch } from "../../analyze/run.ts";
 
 import type { TimeRange } from "./range.ts";
 
@@ -57,19 +57,7 @@ export type { Entity as EntityInfo } from "../../recording/entities.ts";
 export type { Series } from "../../recording/series.ts";
 
 /** `/api/timeseries`. */
-export interface SeriesAnswer {
-  table: string;
-  metric: string;
-  unit: string | null;
-  kind: string | null;
-  fromMs: number;
-  toMs: number;
-  /** Bucket width; 0 when the points are the samples themselves. */
-  stepMs: number;
-  series: Series[];
-  rowGroups: number;
-  rows: number;
-}
+export type SeriesAnswer = SeriesResult & { unit: string | null; kind: string | null };
 
 /** `/api/top`. */
 export interface TopAnswer {
@@ -113,20 +101,13 @@ export interface PeriodicityAnswer {
   results: PeriodicityResult[];
 }
 
-/** One series' changes (`/api/study/changepoint`). */
-export interface ChangepointResult {
-  id: string;
-  name: string;
-  changepoints: {
-    atMs: number;
-    before: number;
-    after: number;
-    magnitude: number;
-    direction: "up" | "down";
-    score: number;
-  }[];
-  notes: string[];
-}
+/** One series' changes (`/api/study/changepoint`): the fields of analyze/run.ts's entry the UI reads. */
+export type ChangepointResult = Pick<ChangepointEntry, "id" | "name" | "notes"> & {
+  changepoints: Pick<
+    ChangepointEntry["changepoints"][number],
+    "atMs" | "before" | "after" | "magnitude" | "direction" | "score"
+  >[];
+};
 
 /** `/api/study/changepoint`. */
 export interface ChangepointAnswer {
