@@ -88,6 +88,7 @@ export function viewBeside(
             signal,
             version: denoJson.version,
             live: true,
+            manageMemory: false, // the collector's loop does it (collector/gc.ts)
           });
           console.error(`fgm collect: viewer on ${server.url}`);
           await server.finished;

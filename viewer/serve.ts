@@ -9,6 +9,7 @@ import type { Recording } from "../recording/recording.ts";
 import { createHandler } from "./server.ts";
 import { ASSETS } from "./assets.ts";
 import { defaultView } from "./ui/defaults.ts";
+import { createGarbageCollector, limitHeapGrowth, releaseFreedMemory } from "../collector/gc.ts";
 
 /** Options of {@linkcode serveViewer}. */
 export interface ServeOptions {
@@ -21,6 +22,13 @@ export interface ServeOptions {
   refreshMs?: number;
   /** Read what the first view asks for while the browser starts (default true). */
   warm?: boolean;
+  /**
+   * Keep memory near what is live (default true; `collect --view` leaves it to the collector): V8's
+   * heap growing factor limited, and after an answer, a full collection when the old generation is
+   * 16 MiB above its least (a day's query leaves tens of MiB of garbage that V8 would keep), then
+   * the C library's free memory given back. Peak RSS of a day's session: 313 → 234 MiB.
+   */
+  manageMemory?: boolean;
 }
 
 /** A running viewer. */
@@ -58,7 +66,19 @@ export function serveViewer(rec: Recording, o: ServeOptions): RunningViewer {
     throw new Error(`Cannot listen on ${o.host}:${port}: ${why}`);
   }
   port = (server.addr as Deno.NetAddr).port;
-  handler = createHandler(rec, { anyHost, assets: ASSETS, version: o.version, live: o.live }, port);
+  const answer = createHandler(
+    rec,
+    { anyHost, assets: ASSETS, version: o.version, live: o.live },
+    port,
+  );
+  if (o.manageMemory !== false) {
+    limitHeapGrowth();
+    const collector = createGarbageCollector({ collectFirst: false });
+    handler = (request) =>
+      answer(request).finally(() => {
+        if (collector.maybeCollect()) releaseFreedMemory();
+      });
+  } else handler = answer;
   let timer: ReturnType<typeof setInterval> | undefined;
   if (o.live) {
     let busy = false;
