@@ -10,7 +10,7 @@ import {
 const idOf = (node: string, key: (string | number | null)[]) => [node, ...key].join("/");
 const keysOf = (s: Summary, r: EntityRegistry) => [...s.entities].map((e) => r.keys[e]);
 
-Deno.test("REQ-VIEW-010: a row group's summary per entity leaves nulls out, any key shape", () => {
+Deno.test("REQ-VIEW-013: a row group's summary per entity leaves nulls out, any key shape", () => {
   const registry = createEntityRegistry(idOf);
   const metric = {
     kind: "number" as const,
@@ -75,7 +75,7 @@ Deno.test("REQ-VIEW-010: a row group's summary per entity leaves nulls out, any 
   assert.ok(many.count.every((c) => c === 1));
 });
 
-Deno.test("summaries past the budget are dropped, least recently used first", () => {
+Deno.test("REQ-VIEW-013: summaries past the budget are dropped, least recently used first", () => {
   const registry = createEntityRegistry(idOf);
   const one = summarize(
     1,
