@@ -6,7 +6,7 @@
  */
 
 import type { ContainerInfo } from "../../recording/containers.ts";
-import type { Series, SeriesResult } from "../../recording/series.ts";
+import type { SeriesResult } from "../../recording/series.ts";
 import type { ChangepointEntry, CorrelationMatch } from "../../analyze/run.ts";
 
 import type { TimeRange } from "./range.ts";
